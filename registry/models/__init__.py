@@ -1,0 +1,29 @@
+from .access import AccessLog
+from .persons import (
+    Certificate,
+    Determination,
+    DisabilityLevel,
+    DisabilityType,
+    Ethnicity,
+    Person,
+    Residence,
+    Sex,
+)
+from .units import AdminUnit, UnitLevel
+from .users import Role, User
+
+__all__ = [
+    "AccessLog",
+    "AdminUnit",
+    "Certificate",
+    "Determination",
+    "DisabilityLevel",
+    "DisabilityType",
+    "Ethnicity",
+    "Person",
+    "Residence",
+    "Role",
+    "Sex",
+    "UnitLevel",
+    "User",
+]

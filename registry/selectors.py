@@ -1,0 +1,184 @@
+"""Reads with meaning. Every person read starts from `persons_visible_to(viewer)`."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+
+from .models import AdminUnit, Person, UnitLevel
+from .models.persons import TYPE_FIELDS, AgeGroup, DisabilityLevel, PersonStatus, Sex
+from .scope import persons_visible_to, scope_of
+from .text import fold, fold_unit_name
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_group_q(group: str, on: date, field: str = "date_of_birth") -> Q:
+    """Persons in the age group on `on` (child < 16, adult 16–59, elderly 60+)."""
+    born_16 = years_before(on, 16)  # born on or before this date → at least 16
+    born_60 = years_before(on, 60)
+    if group == AgeGroup.CHILD:
+        return Q(**{f"{field}__gt": born_16})
+    if group == AgeGroup.ADULT:
+        return Q(**{f"{field}__lte": born_16, f"{field}__gt": born_60})
+    if group == AgeGroup.ELDERLY:
+        return Q(**{f"{field}__lte": born_60})
+    return Q()
+
+
+def with_viewer_status(qs: QuerySet, viewer) -> QuerySet:
+    """Annotate `viewer_status`: a person who moved out of the viewer's communes shows as moved out."""
+    scope = scope_of(viewer)
+    if scope.commune_ids is None:
+        return qs.annotate(viewer_status=F("status"))
+    return qs.annotate(
+        viewer_status=Case(
+            When(status=PersonStatus.DECEASED, then=Value(PersonStatus.DECEASED)),
+            When(commune_id__in=scope.commune_ids, then="status"),
+            default=Value(PersonStatus.MOVED_OUT),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass
+class PersonFilters:
+    q: str = ""
+    commune: str = ""  # commune code
+    disability_type: str = ""
+    level: str = ""
+    sex: str = ""
+    age_group: str = ""
+    status: str = ""
+    association_member: bool | None = None
+
+    @classmethod
+    def from_params(cls, params) -> "PersonFilters":
+        member = params.get("association_member")
+        return cls(
+            q=params.get("q", "") or "",
+            commune=params.get("commune", "") or "",
+            disability_type=params.get("disability_type", "") or params.get("type", "") or "",
+            level=params.get("level", "") or "",
+            sex=params.get("sex", "") or "",
+            age_group=params.get("age_group", "") or "",
+            status=params.get("status", "") or "",
+            association_member={"true": True, "1": True, "false": False, "0": False}.get(str(member).lower())
+            if member not in (None, "")
+            else None,
+        )
+
+
+def apply_person_filters(qs: QuerySet, filters: PersonFilters, *, today: date | None = None) -> QuerySet:
+    today = today or date.today()
+    if filters.q:
+        qs = qs.filter(person_search_q(filters.q))
+    if filters.commune:
+        qs = qs.filter(commune__code=filters.commune)
+    if filters.disability_type in TYPE_FIELDS:
+        qs = qs.filter(**{TYPE_FIELDS[filters.disability_type]: True})
+    if filters.level in DisabilityLevel.values:
+        qs = qs.filter(level=filters.level)
+    if filters.sex in Sex.values:
+        qs = qs.filter(sex=filters.sex)
+    if filters.age_group in AgeGroup.values:
+        qs = qs.filter(age_group_q(filters.age_group, today))
+    if filters.status in PersonStatus.values:
+        qs = qs.filter(viewer_status=filters.status)
+    if filters.association_member is not None:
+        qs = qs.filter(association_member_since__isnull=not filters.association_member)
+    return qs
+
+
+def person_search_q(text: str) -> Q:
+    """Accent-, case- and form-insensitive name search; 12 digits search the ID number."""
+    text = text.strip()
+    if text.isdigit() and len(text) >= 9:
+        return Q(national_id__startswith=text)
+    folded = fold(text)
+    if not folded:
+        return Q()
+    return Q(name_folded__contains=folded)
+
+
+def person_list(*, viewer, filters: PersonFilters | None = None) -> QuerySet:
+    qs = with_viewer_status(persons_visible_to(viewer), viewer).select_related("commune")
+    if filters is not None:
+        qs = apply_person_filters(qs, filters)
+    return qs.order_by("name_folded", "id")
+
+
+def person_detail(*, viewer, pk: int) -> Person:
+    """The person, or Person.DoesNotExist when outside the scope (callers answer 404)."""
+    qs = with_viewer_status(persons_visible_to(viewer), viewer).select_related(
+        "commune", "commune__parent", "caregiver_person", "created_by"
+    )
+    return qs.get(pk=pk)
+
+
+def person_counts(*, viewer, today: date | None = None) -> dict:
+    """Dashboard counts for the viewer's scope, in one query.
+
+    Statistics officers get aggregates too: counts are computed over their communes directly.
+    """
+    today = today or date.today()
+    scope = scope_of(viewer)
+    if scope.sees_persons:
+        qs = persons_visible_to(viewer).filter(scope.commune_q())
+    else:
+        qs = Person.objects.not_deleted().filter(scope.commune_q()) if viewer.is_authenticated else Person.objects.none()
+    qs = qs.exclude(status=PersonStatus.DECEASED)
+    aggregates = {"total": Count("id")}
+    for code, field in TYPE_FIELDS.items():
+        aggregates[f"type_{code}"] = Count("id", filter=Q(**{field: True}))
+    for level in DisabilityLevel.values:
+        aggregates[f"level_{level}"] = Count("id", filter=Q(level=level))
+    aggregates["level_none"] = Count("id", filter=Q(level=""))
+    for sex in Sex.values:
+        aggregates[f"sex_{sex}"] = Count("id", filter=Q(sex=sex))
+    for group in AgeGroup.values:
+        aggregates[f"age_{group}"] = Count("id", filter=age_group_q(group, today))
+    aggregates["association_members"] = Count("id", filter=Q(association_member_since__isnull=False))
+    row = qs.aggregate(**aggregates)
+    return {
+        "total": row["total"],
+        "by_type": [(code, label, row[f"type_{code}"]) for code, label in _type_labels()],
+        "by_level": [(lv.value, lv.label, row[f"level_{lv.value}"]) for lv in DisabilityLevel]
+        + [("", "—", row["level_none"])],
+        "by_sex": [(s.value, s.label, row[f"sex_{s.value}"]) for s in Sex],
+        "by_age_group": [(g.value, g.label, row[f"age_{g.value}"]) for g in AgeGroup],
+        "association_members": row["association_members"],
+    }
+
+
+def _type_labels():
+    from .models import DisabilityType
+
+    return [(t.value, t.label) for t in DisabilityType]
+
+
+# Administrative units -----------------------------------------------------------------------
+def unit_lookup(text: str, *, level: str = UnitLevel.COMMUNE, current: bool | None = True, parent=None) -> QuerySet:
+    """Units matching a code or a name, with or without diacritics or the type prefix."""
+    text = (text or "").strip()
+    qs = AdminUnit.objects.filter(level=level)
+    if current is not None:
+        qs = qs.filter(is_current=current)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    if text.isdigit():
+        width = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}[level]
+        return qs.filter(code=text.zfill(width))
+    return qs.filter(name_folded=fold_unit_name(text))
+
+
+def unit_search(text: str) -> Q:
+    text = (text or "").strip()
+    if text.isdigit():
+        return Q(code__startswith=text)
+    return Q(name_folded__contains=fold_unit_name(text))

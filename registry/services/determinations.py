@@ -1,0 +1,187 @@
+"""Determinations (the council's conclusion) and certificates (the card that follows)."""
+
+import secrets
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..errors import FieldError, InvalidInput
+from ..models import AdminUnit, Certificate, Determination, Person, UnitLevel
+from ..models.persons import ACTIVITIES, TYPE_FIELDS, CertificateStatus, Council, DeterminationForm, DisabilityLevel
+
+ACTIVITY_KEYS = [key for key, _label in ACTIVITIES]
+
+
+def level_for_total(total: int) -> str:
+    """Form 03 total → level: ≥ 14 especially severe, 7–13 severe, 0–6 mild (domain.md §2)."""
+    if total >= 14:
+        return DisabilityLevel.ESPECIALLY_SEVERE
+    if total >= 7:
+        return DisabilityLevel.SEVERE
+    return DisabilityLevel.MILD
+
+
+def _clean_scores(scores: dict | None) -> tuple[dict[str, int], int]:
+    scores = scores or {}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, int] = {}
+    for key in ACTIVITY_KEYS:
+        value = scores.get(key)
+        if value in (None, ""):
+            errors.setdefault("scores", []).append(_("Score every one of the ten activities (missing: %(a)s).") % {"a": key})
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = -1
+        if number not in (0, 1, 2):
+            errors.setdefault("scores", []).append(_("Each score is 0, 1 or 2 (%(a)s).") % {"a": key})
+        cleaned[key] = number
+    extra = set(scores) - set(ACTIVITY_KEYS)
+    if extra:
+        errors.setdefault("scores", []).append(_("Unknown activities: %(a)s.") % {"a": ", ".join(sorted(extra))})
+    if errors:
+        raise InvalidInput(errors)
+    return cleaned, sum(cleaned.values())
+
+
+def sync_person_from_determinations(person: Person) -> None:
+    """Set the person's types and level from the latest valid determination (the one writer)."""
+    latest = person.determinations.filter(is_valid=True).order_by("-determined_on", "-id").first()
+    types = set(latest.disability_types) if latest else set()
+    for code, field in TYPE_FIELDS.items():
+        setattr(person, field, code in types)
+    person.level = latest.level if latest else ""
+    person.version += 1
+    person.save(update_fields=[*TYPE_FIELDS.values(), "level", "version", "updated_at"])
+
+
+@transaction.atomic
+def determination_record(
+    *,
+    actor,
+    person: Person,
+    determined_on: date,
+    disability_types: list[str],
+    level: str = "",
+    form: str = "",
+    council: str = Council.COMMUNE,
+    scores: dict | None = None,
+    level_override_reason: str = "",
+    notes: str = "",
+) -> Determination:
+    """Record a determination. For form 03 the level follows the total unless the council
+    overrides it with a reason."""
+    today = timezone.localdate()
+    if determined_on > today:
+        raise FieldError("determined_on", _("The determination date cannot be in the future."))
+    if determined_on < person.date_of_birth:
+        raise FieldError("determined_on", _("The determination date is before the date of birth."))
+    if not disability_types:
+        raise FieldError("disability_types", _("Choose at least one disability type."))
+    unknown = [t for t in disability_types if t not in TYPE_FIELDS]
+    if unknown:
+        raise FieldError("disability_types", _("Unknown disability type: %(types)s.") % {"types": ", ".join(unknown)})
+    if form not in DeterminationForm.values:
+        raise FieldError("form", _("Unknown form."))
+    if council not in Council.values:
+        raise FieldError("council", _("Unknown council."))
+    total = None
+    cleaned_scores: dict = {}
+    if form == DeterminationForm.FORM_03:
+        cleaned_scores, total = _clean_scores(scores)
+        implied = level_for_total(total)
+        if not level:
+            level = implied
+        elif level != implied and not level_override_reason.strip():
+            raise FieldError(
+                "level_override_reason",
+                _("The total %(total)d implies “%(implied)s”; give the council's reason for another level.")
+                % {"total": total, "implied": DisabilityLevel(implied).label},
+            )
+    if level not in DisabilityLevel.values:
+        raise FieldError("level", _("Choose the disability level."))
+    determination = Determination(
+        person=person,
+        determined_on=determined_on,
+        council=council,
+        form=form,
+        scores=cleaned_scores,
+        total_score=total,
+        disability_types=[t for t in TYPE_FIELDS if t in set(disability_types)],
+        level=level,
+        level_override_reason=level_override_reason.strip() if total is not None and level != level_for_total(total) else "",
+        notes=notes,
+        created_by=actor,
+    )
+    determination.full_clean()
+    determination.save()
+    sync_person_from_determinations(person)
+    return determination
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    actor,
+    person: Person,
+    number: str,
+    issued_on: date,
+    issuing_commune: AdminUnit,
+    replaced_status: str = CertificateStatus.REISSUED,
+) -> Certificate:
+    """Issue a certificate for the person's current determination. A valid certificate the
+    person already holds becomes re-issued (or exchanged)."""
+    number = (number or "").strip()
+    if not number:
+        raise FieldError("number", _("Enter the certificate number."))
+    if not isinstance(issuing_commune, AdminUnit) or issuing_commune.level != UnitLevel.COMMUNE or not issuing_commune.is_current:
+        raise FieldError("issuing_commune", _("Choose a current commune as the issuing commune."))
+    if issued_on > timezone.localdate():
+        raise FieldError("issued_on", _("The issue date cannot be in the future."))
+    if issued_on < person.date_of_birth:
+        raise FieldError("issued_on", _("The issue date is before the date of birth."))
+    determination = person.determinations.filter(is_valid=True).order_by("-determined_on", "-id").first()
+    if determination is None:
+        raise FieldError("number", _("This person has no valid determination: record the determination first."))
+    if issued_on < determination.determined_on:
+        raise FieldError("issued_on", _("The issue date is before the determination date."))
+    if replaced_status not in (CertificateStatus.REISSUED, CertificateStatus.EXCHANGED):
+        raise FieldError("replaced_status", _("A replaced certificate is either re-issued or exchanged."))
+    if Certificate.objects.filter(issuing_commune=issuing_commune, number=number).exists():
+        raise FieldError("number", _("This certificate number is already used in this commune."))
+    current = Certificate.objects.select_for_update().filter(person=person, status=CertificateStatus.VALID).first()
+    if current:
+        if issued_on < current.issued_on:
+            raise FieldError("issued_on", _("The issue date is before that of the current certificate."))
+        current.status = replaced_status
+        current.status_changed_on = issued_on
+        current.save(update_fields=["status", "status_changed_on"])
+    certificate = Certificate(
+        person=person,
+        number=number,
+        issued_on=issued_on,
+        issuing_commune=issuing_commune,
+        determination=determination,
+        verification_token=_new_token(),
+        created_by=actor,
+    )
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, actor, certificate: Certificate, revoked_on: date) -> Certificate:
+    if certificate.status != CertificateStatus.VALID:
+        raise FieldError("status", _("Only a valid certificate can be revoked."))
+    certificate.status = CertificateStatus.REVOKED
+    certificate.status_changed_on = revoked_on
+    certificate.save(update_fields=["status", "status_changed_on"])
+    return certificate
