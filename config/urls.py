@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("policies/", include("policies.urls")),
     path("cases/", include("cases.urls")),
+    path("imports/", include("registry.imports.urls")),
     path("api/", include("api.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -5,6 +5,7 @@ set -euo pipefail
 app=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 py="$top/.venv/bin/python"
+export PYTHONPATH="$top" DJANGO_SETTINGS_MODULE=config.settings
 cd "$top/$app"
 links=()
 link() { ln -sfn "$1" "$2"; links+=("$2"); }
