@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "registry",
     "policies",
@@ -161,6 +162,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",  # assets from the drf-spectacular-sidecar package, no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
@@ -180,3 +184,10 @@ LOGGING = {
 
 # The province this installation serves (statistics-office code); used for defaults and demo.
 HOANHAP_PROVINCE_CODE = env.str("HOANHAP_PROVINCE_CODE", default="48")
+
+# Extension points that keep dependencies one way (registry never imports cases or policies):
+# panels shown on the person page, each a dotted callable (request, person) -> dict | None with
+# keys "title", "template", "context"; and demo seeders called by `seed_demo` after the register,
+# each a dotted callable (*, rng, persons, users, today, stdout) -> None.
+PERSON_PAGE_PANELS: list[str] = []
+DEMO_SEEDERS: list[str] = []

@@ -5,6 +5,7 @@ rows the viewer may see; nothing else filters by scope. A user's scope is the se
 the account: a province stands for all of its current communes.
 """
 
+import contextlib
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -106,10 +107,8 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_hoanhap_scope", None)
     if cached is None:
         cached = Scope(user)
-        try:
+        with contextlib.suppress(AttributeError):  # AnonymousUser has no __dict__ slot issues, but be safe
             user._hoanhap_scope = cached
-        except AttributeError:
-            pass
     return cached
 
 

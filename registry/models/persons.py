@@ -253,6 +253,9 @@ class Residence(models.Model):
         ]
         indexes = [models.Index(fields=["commune", "person"])]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.commune_id} [{self.started_on} – {self.ended_on}]"
+
 
 class Council(models.TextChoices):
     COMMUNE = "commune", _("Commune determination council")

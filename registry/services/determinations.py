@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..errors import FieldError, InvalidInput
+from ..errors import FieldError, InvalidInput, NotPermitted
 from ..models import AdminUnit, Certificate, Determination, Person, UnitLevel
 from ..models.persons import ACTIVITIES, TYPE_FIELDS, CertificateStatus, Council, DeterminationForm, DisabilityLevel
+from ..scope import scope_of
 
 ACTIVITY_KEYS = [key for key, _label in ACTIVITIES]
 
@@ -47,7 +48,7 @@ def _clean_scores(scores: dict | None) -> tuple[dict[str, int], int]:
     return cleaned, sum(cleaned.values())
 
 
-def sync_person_from_determinations(person: Person) -> None:
+def sync_person_from_determinations(person: Person, *, actor=None) -> None:
     """Set the person's types and level from the latest valid determination (the one writer)."""
     latest = person.determinations.filter(is_valid=True).order_by("-determined_on", "-id").first()
     types = set(latest.disability_types) if latest else set()
@@ -55,6 +56,7 @@ def sync_person_from_determinations(person: Person) -> None:
         setattr(person, field, code in types)
     person.level = latest.level if latest else ""
     person.version += 1
+    person._history_user = actor
     person.save(update_fields=[*TYPE_FIELDS.values(), "level", "version", "updated_at"])
 
 
@@ -74,6 +76,7 @@ def determination_record(
 ) -> Determination:
     """Record a determination. For form 03 the level follows the total unless the council
     overrides it with a reason."""
+    _require_record_keeper(actor, person)
     today = timezone.localdate()
     if determined_on > today:
         raise FieldError("determined_on", _("The determination date cannot be in the future."))
@@ -117,9 +120,18 @@ def determination_record(
         created_by=actor,
     )
     determination.full_clean()
+    determination._history_user = actor
     determination.save()
-    sync_person_from_determinations(person)
+    sync_person_from_determinations(person, actor=actor)
     return determination
+
+
+def _require_record_keeper(actor, person: Person) -> None:
+    """Determinations and certificates are recorded by the commune's officers or its leader
+    (the council's chair) for current residents of their scope."""
+    scope = scope_of(actor)
+    if actor is None or not (scope.edits_persons or scope.approves) or not scope.covers_commune(person.commune_id):
+        raise NotPermitted(_("You cannot record determinations or certificates for this person."))
 
 
 def _new_token() -> str:
@@ -138,6 +150,7 @@ def certificate_issue(
 ) -> Certificate:
     """Issue a certificate for the person's current determination. A valid certificate the
     person already holds becomes re-issued (or exchanged)."""
+    _require_record_keeper(actor, person)
     number = (number or "").strip()
     if not number:
         raise FieldError("number", _("Enter the certificate number."))
@@ -162,6 +175,7 @@ def certificate_issue(
             raise FieldError("issued_on", _("The issue date is before that of the current certificate."))
         current.status = replaced_status
         current.status_changed_on = issued_on
+        current._history_user = actor
         current.save(update_fields=["status", "status_changed_on"])
     certificate = Certificate(
         person=person,
@@ -173,15 +187,18 @@ def certificate_issue(
         created_by=actor,
     )
     certificate.full_clean()
+    certificate._history_user = actor
     certificate.save()
     return certificate
 
 
 @transaction.atomic
 def certificate_revoke(*, actor, certificate: Certificate, revoked_on: date) -> Certificate:
+    _require_record_keeper(actor, certificate.person)
     if certificate.status != CertificateStatus.VALID:
         raise FieldError("status", _("Only a valid certificate can be revoked."))
     certificate.status = CertificateStatus.REVOKED
     certificate.status_changed_on = revoked_on
+    certificate._history_user = actor
     certificate.save(update_fields=["status", "status_changed_on"])
     return certificate

@@ -195,6 +195,7 @@ def person_register(
         raise FieldError("commune", _("This commune is outside your area."))
     _check_unique_id(person)
     _check_similar(person, confirm_duplicate)
+    person._history_user = actor
     try:
         with transaction.atomic():
             person.save()
@@ -240,6 +241,7 @@ def person_update(
     if (locked.name_folded, locked.date_of_birth.year) != (before_name, before_year):
         _check_similar(locked, confirm_duplicate)
     locked.version += 1
+    locked._history_user = actor
     locked.save()
     return locked
 
@@ -280,6 +282,7 @@ def person_move(*, actor, person: Person, commune: AdminUnit, moved_on: date, vi
     person.commune = commune
     person.village = clean(village)
     person.version += 1
+    person._history_user = actor
     person._change_reason = _("Moved on %(date)s") % {"date": moved_on.strftime("%d/%m/%Y")}
     person.save(update_fields=["commune", "village", "version", "updated_at"])
     return person
@@ -299,6 +302,7 @@ def person_mark_deceased(*, actor, person: Person, died_on: date) -> Person:
     person.status = PersonStatus.DECEASED
     person.died_on = died_on
     person.version += 1
+    person._history_user = actor
     person.save(update_fields=["status", "died_on", "version", "updated_at"])
     return person
 
