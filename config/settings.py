@@ -22,7 +22,10 @@ else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION and DJANGO_ENV != "test")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION:
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")  # no default: fail fast
+else:
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -39,7 +42,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
     "registry",
+    "registry.documents",
     "policies",
     "cases",
     "api",
@@ -47,7 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),  # runserver serves static in dev
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +62,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # login throttling and lockout
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +117,7 @@ if DJANGO_ENV == "test":
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS.append(str(BASE_DIR / "registry" / "documents" / "locale"))
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -165,6 +179,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # assets from the drf-spectacular-sidecar package, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {  # one name per choice set shared by several fields
+        "DisabilityLevelEnum": "registry.models.persons.DisabilityLevel",
+        "UnitLevelEnum": "registry.models.units.UnitLevel",
+        "WashingtonGroupAnswerEnum": "registry.models.persons.WG_ANSWERS",
+    },
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
@@ -185,9 +204,42 @@ LOGGING = {
 # The province this installation serves (statistics-office code); used for defaults and demo.
 HOANHAP_PROVINCE_CODE = env.str("HOANHAP_PROVINCE_CODE", default="48")
 
+# Login throttling (django-axes): 5 failures per username + IP lock for 30 minutes. Off in the
+# test settings except where a test turns it on (Client.login() passes no request to the backend).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=DJANGO_ENV != "test")
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if PRODUCTION else 0)
+
+# Content Security Policy (django-csp): no inline scripts or styles anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Extension points that keep dependencies one way (registry never imports cases or policies):
 # panels shown on the person page, each a dotted callable (request, person) -> dict | None with
 # keys "title", "template", "context"; and demo seeders called by `seed_demo` after the register,
 # each a dotted callable (*, rng, persons, users, today, stdout) -> None.
 PERSON_PAGE_PANELS: list[str] = []
 DEMO_SEEDERS: list[str] = []
+
+# Documents (registry.documents): sections other apps add to the person profile PDF, each a dotted
+# callable (*, viewer, person) -> dict | None (keys "title" and either "template" + "context" or
+# "columns" + "rows"); the public address printed in QR codes when no request is at hand (batches).
+PERSON_PROFILE_SECTIONS: list[str] = []
+PERSON_PAGE_PANELS.append("registry.documents.panels.person_documents")
+HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
