@@ -17,11 +17,31 @@ OTHER_PROVINCE_COMMUNE = "00004"  # Phường Ba Đình, Hà Nội
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_test_units()
+
+
+def _load_test_units():
     from registry.services.units import admin_units_load
 
-    with django_db_blocker.unblock():
-        admin_units_load(province_code="48")
-        admin_units_load(province_code="01")
+    admin_units_load(province_code="48")
+    admin_units_load(province_code="01")
+
+
+@pytest.fixture(autouse=True)
+def _units_for_transactional_tests(request):
+    """Transactional tests flush every table afterwards; reload the units when they are gone."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_transactions = (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+    if not uses_transactions:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from registry.models import AdminUnit
+
+    if not AdminUnit.objects.exists():
+        _load_test_units()
+    yield
 
 
 @pytest.fixture
