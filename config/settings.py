@@ -243,3 +243,11 @@ DEMO_SEEDERS: list[str] = []
 PERSON_PROFILE_SECTIONS: list[str] = []
 PERSON_PAGE_PANELS.append("registry.documents.panels.person_documents")
 HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
+
+# `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables
+# taking a registry.bench.harness.Context and returning a list of Result rows).
+BENCHMARK_BUILDERS: list[str] = ["registry.bench.registry_paths.build_register"]
+BENCHMARK_SUITES: list[str] = [
+    "registry.bench.registry_paths.measure_person_list",
+    "registry.bench.registry_paths.measure_search",
+]
