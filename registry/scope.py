@@ -9,7 +9,7 @@ import contextlib
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import AdminUnit, Role, UnitLevel
 
@@ -45,25 +45,37 @@ class Scope:
         return bool(self.user.is_superuser or self.role == Role.ADMIN)
 
     @cached_property
+    def _units(self) -> tuple[frozenset[int], frozenset[str]]:
+        """(communes on the account, provinces on the account) — the scope as the user was given it."""
+        units = list(self.user.units.all())
+        communes = frozenset(u.id for u in units if u.level == UnitLevel.COMMUNE)
+        provinces = frozenset(u.province_code for u in units if u.level == UnitLevel.PROVINCE)
+        return communes, provinces
+
+    @cached_property
     def commune_ids(self) -> frozenset[int] | None:
+        """Every current commune in the scope (None: everything)."""
         if self.is_admin:
             return None
-        units = list(self.user.units.all())
-        communes = {u.id for u in units if u.level == UnitLevel.COMMUNE}
-        provinces = [u.id for u in units if u.level == UnitLevel.PROVINCE]
+        communes, provinces = self._units
         if provinces:
-            communes |= set(
-                AdminUnit.objects.filter(parent_id__in=provinces, level=UnitLevel.COMMUNE).values_list("id", flat=True)
+            communes = communes | set(
+                AdminUnit.objects.filter(province_code__in=provinces, level=UnitLevel.COMMUNE, is_current=True)
+                .values_list("id", flat=True)
             )
         return frozenset(communes)
 
     @cached_property
     def province_codes(self) -> frozenset[str] | None:
-        if self.commune_ids is None:
+        """Provinces touched by the scope (None: everything)."""
+        if self.is_admin:
             return None
-        return frozenset(
-            AdminUnit.objects.filter(id__in=self.commune_ids).values_list("province_code", flat=True).distinct()
-        )
+        communes, provinces = self._units
+        if communes:
+            provinces = provinces | set(
+                AdminUnit.objects.filter(id__in=communes).values_list("province_code", flat=True)
+            )
+        return frozenset(provinces)
 
     # Capabilities ------------------------------------------------------------------------
     @property
@@ -90,10 +102,22 @@ class Scope:
         return commune_id is not None and (self.commune_ids is None or commune_id in self.commune_ids)
 
     def commune_q(self, field: str = "commune_id") -> Q:
-        """A Q restricting `field` (a commune FK id) to the scope."""
+        """A Q restricting a commune foreign key to the scope.
+
+        `field` names the FK's id (`commune_id`, `person__commune_id`) or the FK itself. Whole
+        provinces are matched by the commune's province code, which the database plans far better
+        than a long IN list of commune ids.
+        """
         if self.commune_ids is None:
             return Q()
-        return Q(**{f"{field}__in": self.commune_ids})
+        fk = field[:-3] if field.endswith("_id") else field
+        communes, provinces = self._units
+        q = Q(pk__in=[])
+        if provinces:
+            q |= Q(**{f"{fk}__province_code__in": sorted(provinces)})
+        if communes:
+            q |= Q(**{f"{fk}_id__in": sorted(communes)})
+        return q
 
     def communes(self) -> QuerySet[AdminUnit]:
         qs = AdminUnit.objects.current().communes()
@@ -122,8 +146,10 @@ def persons_visible_to(viewer) -> QuerySet:
         return qs.none()
     if scope.commune_ids is None:
         return qs
-    moved_out = Residence.objects.filter(commune_id__in=scope.commune_ids, ended_on__isnull=False).values("person_id")
-    return qs.filter(Q(commune_id__in=scope.commune_ids) | Q(id__in=moved_out))
+    moved_out = Exists(
+        Residence.objects.filter(scope.commune_q("commune_id"), person_id=OuterRef("pk"), ended_on__isnull=False)
+    )
+    return qs.filter(scope.commune_q("commune_id") | moved_out)
 
 
 def persons_editable_by(viewer) -> QuerySet:

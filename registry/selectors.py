@@ -39,7 +39,7 @@ def with_viewer_status(qs: QuerySet, viewer) -> QuerySet:
     return qs.annotate(
         viewer_status=Case(
             When(status=PersonStatus.DECEASED, then=Value(PersonStatus.DECEASED)),
-            When(commune_id__in=scope.commune_ids, then="status"),
+            When(scope.commune_q("commune_id"), then="status"),
             default=Value(PersonStatus.MOVED_OUT),
             output_field=CharField(),
         )

@@ -34,11 +34,11 @@ def _walk(resolver, prefix="", namespace=""):
 
 def _sample_path(route: str) -> str:
     path = route.lstrip("^").rstrip("$")
+    path = re.sub(r"\(\?P<[^>]+>[^)]*\)", "1", path)  # regex groups first (admin, DRF routers)
     path = re.sub(r"<int:[^>]+>", "1", path)
     path = re.sub(r"<(?:str|slug):[^>]+>", "abc", path)
     path = re.sub(r"<path:[^>]+>", "abc", path)
     path = re.sub(r"<[^>]+>", "1", path)
-    path = re.sub(r"\(\?P<[^>]+>[^)]*\)", "1", path)  # regex groups (admin, DRF format suffixes)
     path = path.replace("\\.", ".").replace("^", "").replace("$", "").replace("\\", "")
     path = re.sub(r"\[[^\]]*\][+*]?", "x", path)
     path = re.sub(r"\(\?:[^)]*\)\??", "", path)
