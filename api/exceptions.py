@@ -28,7 +28,10 @@ def _flatten(detail) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         out = {}
         for key, value in detail.items():
-            if isinstance(value, dict):
+            if isinstance(value, dict) and value and all(isinstance(k, int) for k in value):
+                # A list field's items (DRF keys them by index): report them under the list.
+                out[str(key)] = [str(m) for messages in value.values() for m in _flatten_messages(messages)]
+            elif isinstance(value, dict):
                 for sub, messages in _flatten(value).items():
                     out[f"{key}.{sub}"] = messages
             elif isinstance(value, list):
@@ -49,6 +52,14 @@ def _flatten(detail) -> dict[str, list[str]]:
     return {"non_field_errors": [str(detail)]}
 
 
+def _flatten_messages(value) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [m for item in value for m in _flatten_messages(item)]
+    if isinstance(value, dict):
+        return [m for item in value.values() for m in _flatten_messages(item)]
+    return [str(value)]
+
+
 def error_response(detail: str, code: str, http_status: int, errors: dict | None = None, **extra) -> Response:
     body = {"detail": detail, "code": code}
     if errors is not None:
@@ -64,7 +75,9 @@ def exception_handler(exc, context):
             exc.code,
             status.HTTP_400_BAD_REQUEST,
             errors={"confirm_duplicate": [exc.message]},
-            candidates=[{"id": p.pk, "full_name": p.full_name, "birth_year": p.date_of_birth.year} for p in exc.candidates],
+            candidates=[
+                {"id": p.pk, "full_name": p.full_name, "birth_year": p.date_of_birth.year} for p in exc.candidates
+            ],
         )
     if isinstance(exc, InvalidInput):
         return error_response(exc.message, exc.code, status.HTTP_400_BAD_REQUEST, errors=exc.errors)
@@ -79,6 +92,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         errors = validation_error_dict(exc)
         return error_response(_("Invalid input."), "invalid", status.HTTP_400_BAD_REQUEST, errors=errors)
+    if isinstance(exc, exceptions.ParseError):
+        return error_response(
+            _("The request body could not be read: send valid JSON."), "parse_error", status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, ObjectDoesNotExist):
         exc = Http404()
     response = drf_exception_handler(exc, context)

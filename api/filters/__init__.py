@@ -1,0 +1,1 @@
+"""django-filter FilterSets of the API, one module per domain."""
