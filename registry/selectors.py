@@ -74,9 +74,15 @@ class PersonFilters:
         )
 
 
-def apply_person_filters(qs: QuerySet, filters: PersonFilters, *, today: date | None = None) -> QuerySet:
+def apply_person_filters(
+    qs: QuerySet, filters: PersonFilters, *, today: date | None = None, id_search: bool = True
+) -> QuerySet:
+    """Apply the list filters. `id_search=False` (roles that never see ID numbers) makes a
+    digits-only query match nothing, so an ID number cannot be probed through search."""
     today = today or date.today()
     if filters.q:
+        if not id_search and _looks_like_id(filters.q):
+            return qs.none()
         qs = qs.filter(person_search_q(filters.q))
     if filters.commune:
         qs = qs.filter(commune__code=filters.commune)
@@ -95,10 +101,15 @@ def apply_person_filters(qs: QuerySet, filters: PersonFilters, *, today: date | 
     return qs
 
 
-def person_search_q(text: str) -> Q:
-    """Accent-, case- and form-insensitive name search; 12 digits search the ID number."""
+def _looks_like_id(text: str) -> bool:
     text = text.strip()
-    if text.isdigit() and len(text) >= 9:
+    return text.isdigit() and len(text) >= 9
+
+
+def person_search_q(text: str) -> Q:
+    """Accent-, case- and form-insensitive name search; 9+ digits search the ID number."""
+    text = text.strip()
+    if _looks_like_id(text):
         return Q(national_id__startswith=text)
     folded = fold(text)
     if not folded:
@@ -109,7 +120,7 @@ def person_search_q(text: str) -> Q:
 def person_list(*, viewer, filters: PersonFilters | None = None) -> QuerySet:
     qs = with_viewer_status(persons_visible_to(viewer), viewer).select_related("commune")
     if filters is not None:
-        qs = apply_person_filters(qs, filters)
+        qs = apply_person_filters(qs, filters, id_search=scope_of(viewer).sees_national_id)
     return qs.order_by("name_folded", "id")
 
 

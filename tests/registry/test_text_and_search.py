@@ -55,3 +55,9 @@ def test_nfd_input_is_stored_nfc(officer_a, commune_a):
     person = register_person(actor=officer_a, commune=commune_a, full_name=unicodedata.normalize("NFD", "Phạm Thị Lụa"))
     assert person.full_name == "Phạm Thị Lụa"
     assert unicodedata.is_normalized("NFC", person.full_name)
+
+
+def test_roles_without_id_numbers_cannot_probe_them_through_search(three_persons, officer_a, association_a):
+    number = three_persons[0].national_id
+    assert [p.pk for p in person_list(viewer=officer_a, filters=PersonFilters(q=number))] == [three_persons[0].pk]
+    assert list(person_list(viewer=association_a, filters=PersonFilters(q=number))) == []
