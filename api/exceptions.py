@@ -7,6 +7,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -96,6 +97,9 @@ def exception_handler(exc, context):
         return error_response(
             _("The request body could not be read: send valid JSON."), "parse_error", status.HTTP_400_BAD_REQUEST
         )
+    if isinstance(exc, OverflowError | DataError):
+        # e.g. an id or amount larger than the database can hold: bad input, not a server error
+        return error_response(_("A number is out of range."), "invalid", status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ObjectDoesNotExist):
         exc = Http404()
     response = drf_exception_handler(exc, context)
