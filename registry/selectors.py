@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Subquery, Value, When
 
 from .models import AdminUnit, Person, UnitLevel
 from .models.persons import TYPE_FIELDS, AgeGroup, DisabilityLevel, PersonStatus, Sex
@@ -85,7 +85,9 @@ def apply_person_filters(
             return qs.none()
         qs = qs.filter(person_search_q(filters.q))
     if filters.commune:
-        qs = qs.filter(commune__code=filters.commune)
+        # a scalar subquery on the current commune: the planner can then use the person indexes
+        commune = AdminUnit.objects.filter(code=filters.commune, level=UnitLevel.COMMUNE, is_current=True)
+        qs = qs.filter(commune_id=Subquery(commune.values("id")[:1]))
     if filters.disability_type in TYPE_FIELDS:
         qs = qs.filter(**{TYPE_FIELDS[filters.disability_type]: True})
     if filters.level in DisabilityLevel.values:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ..demo import seed_register
 from ..models import Person, User
 from ..selectors import PersonFilters, person_list
+from ..services.maintenance import analyze_database
 from ..services.units import admin_units_load
 from ..text import fold
 from .harness import Context, Result, ms, p50, p95, timed
@@ -21,6 +22,7 @@ def build_register(ctx: Context) -> None:
     admin_units_load(province_code="48")
     ctx.say(f"  {ctx.persons:,} persons…")
     result = seed_register(count=ctx.persons, seed=ctx.seed, today=timezone.localdate())
+    analyze_database()
     ctx.data["users"] = result.users
     ctx.data["provincial"] = User.objects.get(username="sovyte")
 

@@ -1,4 +1,5 @@
 from .access import AccessLog
+from .imports import ImportJob
 from .persons import (
     Certificate,
     Determination,
@@ -20,6 +21,7 @@ __all__ = [
     "DisabilityLevel",
     "DisabilityType",
     "Ethnicity",
+    "ImportJob",
     "Person",
     "Residence",
     "Role",

@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 
 from registry.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_register
 from registry.models import Person
+from registry.services.maintenance import analyze_database
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             seeder = import_string(path)
             seeder(rng=rng, persons=result.persons, users=result.users, today=today, stdout=self.stdout)
             self.stdout.write(f"{path}: done")
+        analyze_database()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, role, units, _name in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<18} {role:<22} {' '.join(units) or '—'}")
