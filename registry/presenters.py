@@ -76,6 +76,16 @@ def _display(model_field, value, *, units: dict, persons: dict) -> str:
     return str(value)
 
 
+def display_value(model_field, value) -> str:
+    """A stored person value as a user reads it (choices by label, dates dd/mm/yyyy, units by name)."""
+    units, persons = {}, {}
+    if model_field.name == "commune" and value:
+        from .models import AdminUnit
+
+        units = dict(AdminUnit.objects.filter(pk=value).values_list("pk", "name"))
+    return _display(model_field, value, units=units, persons=persons)
+
+
 def person_history(person: Person, *, viewer) -> list[HistoryEntry]:
     """The person's change history, newest first: who, when, and each field's old → new value.
 

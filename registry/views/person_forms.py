@@ -6,6 +6,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .. import presenters
 from ..errors import InvalidInput, NotPermitted, PossibleDuplicate, StaleVersion
 from ..forms import PersonForm, add_service_errors
 from ..models import Person
@@ -17,14 +18,17 @@ ALIASES = {"birth_date_approximate": "date_of_birth", "confirm_duplicate": "conf
 
 
 def _stale_fields(exc: StaleVersion) -> list[str]:
-    """Labels of the fields someone else changed meanwhile."""
-    labels = []
-    for name in exc.changes:
+    """What someone else changed meanwhile: "label: old → new" per field."""
+    lines = []
+    for name, change in exc.changes.items():
         try:
-            labels.append(str(Person._meta.get_field(name).verbose_name))
+            model_field = Person._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-    return labels
+        old = presenters.display_value(model_field, change.get("old"))
+        new = presenters.display_value(model_field, change.get("new"))
+        lines.append(f"{model_field.verbose_name}: {old} → {new}")
+    return lines
 
 
 def _render(request, form, *, person=None, candidates=None, stale_fields=None):
