@@ -13,6 +13,7 @@ $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $$(scripts/find-python.sh) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	scripts/install-system-packages.sh
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
@@ -58,6 +59,7 @@ check-migrations: $(VENV)/.installed-dev
 
 messages:
 	for app in registry policies cases api; do scripts/makemessages.sh $$app; done
+	registry/documents/makemessages.sh
 
 ci:
 	bash .ci/run

@@ -8,6 +8,8 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("imports/", include("registry.imports.urls")),
     path("api/", include("api.urls")),
+    path("documents/", include("registry.documents.urls")),
+    path("verify/", include("registry.documents.public_urls")),  # public certificate check
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

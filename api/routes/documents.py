@@ -1,0 +1,16 @@
+"""Document routes (PDFs), mounted under /api/v1/ by api/urls.py."""
+
+from django.urls import path
+
+from ..views.documents import DecisionPdfView, PayrollPdfView, PersonCertificatePdfView, PersonProfilePdfView
+
+urlpatterns = [
+    path(
+        "persons/<int:pk>/documents/certificate.pdf",
+        PersonCertificatePdfView.as_view(),
+        name="api-person-certificate-pdf",
+    ),
+    path("persons/<int:pk>/documents/profile.pdf", PersonProfilePdfView.as_view(), name="api-person-profile-pdf"),
+    path("decisions/<int:pk>/document.pdf", DecisionPdfView.as_view(), name="api-decision-document-pdf"),
+    path("payrolls/<int:pk>/document.pdf", PayrollPdfView.as_view(), name="api-payroll-document-pdf"),
+]
