@@ -25,7 +25,7 @@ def _write(name: str, data: bytes) -> None:
 
 @pytest.mark.django_db
 def test_write_pdfs(holder, officer_a, leader_a, commune_a, granted, settings):  # noqa: F811
-    from api.views.documents import DECISION_TEMPLATE, PAYROLL_TEMPLATE, decision_context, payroll_context
+    from policies.documents import DECISION_TEMPLATE, PAYROLL_TEMPLATE, decision_context, payroll_context
     from policies.services import payroll_approve, payroll_prepare
     from registry.documents.rendering import render_pdf
 

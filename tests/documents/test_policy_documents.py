@@ -99,7 +99,7 @@ def test_payroll_lists_recipients_with_totals_and_signature_column(api_client, o
 
 
 def test_long_payroll_repeats_its_header_and_numbers_pages(officer_a, leader_a, commune_a, granted):
-    from api.views.documents import PAYROLL_TEMPLATE, payroll_context
+    from policies.documents import PAYROLL_TEMPLATE, payroll_context
     from policies.services import payroll_prepare
     from registry.documents.rendering import render_pdf
 
