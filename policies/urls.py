@@ -25,6 +25,8 @@ urlpatterns = [
     path("payrolls/<int:pk>/refresh/", lists.payroll_refresh, name="payroll_refresh"),
     path("payrolls/<int:pk>/approve/", lists.payroll_approve, name="payroll_approve"),
     path("payrolls/<int:pk>/export.xlsx", lists.payroll_export, name="payroll_export"),
+    path("payrolls/<int:pk>/document.pdf", lists.payroll_pdf, name="payroll_pdf"),
+    path("decisions/<int:pk>/document.pdf", lists.decision_pdf, name="decision_pdf"),
     path(
         "payrolls/<int:pk>/lines/<int:line_pk>/collection/",
         lists.payroll_line_collection,

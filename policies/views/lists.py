@@ -181,3 +181,46 @@ def health_insurance(request):
         "communes": communes, "commune": commune, "count": len(rows),
         "sees_ids": scope_of(request.user).sees_national_id,
     })  # fmt: skip
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def payroll_pdf(request, pk):
+    """The payroll list printed for signatures (the same document as the API's)."""
+    from registry.documents.formatting import pdf_filename
+
+    from ..documents import payroll_pdf as render_payroll
+
+    payroll = _payroll(request, pk)
+    data, context = render_payroll(payroll)
+    log_access(user=request.user, action=AccessLog.Action.DOCUMENT, request=request,
+               detail=f"payroll {payroll.commune.code} {payroll.month:%m/%Y}", row_count=len(context["rows"]))  # fmt: skip
+    return _pdf(data, pdf_filename(f"danh-sach-chi-tra-{payroll.commune.code}", f"{payroll.month:%Y-%m}"))
+
+
+@login_required
+def decision_pdf(request, pk):
+    """The decision as the administrative document the chairman signs."""
+    from registry.documents.formatting import pdf_filename
+
+    from ..documents import decision_pdf as render_decision
+    from ..selectors import decisions_visible_to
+
+    _require_rows(request)
+    decision = (
+        decisions_visible_to(request.user)
+        .select_related("person", "person__commune", "person__commune__parent", "commune", "benefit__policy")
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    data = render_decision(decision)
+    log_access(user=request.user, action=AccessLog.Action.DOCUMENT, request=request, person=decision.person,
+               detail=f"decision {decision.number}")  # fmt: skip
+    return _pdf(data, pdf_filename("quyet-dinh", f"{decision.number}-{decision.pk}"))
