@@ -19,6 +19,6 @@ if [ "$app" = registry ]; then
 fi
 trap 'rm -rf "${links[@]}"' EXIT
 mkdir -p locale
-"$py" -P -m django makemessages -l vi -l en --symlinks --no-obsolete --ignore='migrations/*' --ignore='imports/*' --ignore='documents/*' >/dev/null
+"$py" -P -m django makemessages -l vi -l en --symlinks --no-obsolete --ignore='migrations/*' --ignore='imports/*' --ignore='documents/*' --ignore='plans/*' >/dev/null
 "$py" -P -m django compilemessages -l vi -l en >/dev/null
 echo "updated $app/locale"
