@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "registry.documents",
     "policies",
     "cases",
+    "cases.plans",
     "api",
 ]
 
@@ -118,6 +119,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LOCALE_PATHS.append(str(BASE_DIR / "registry" / "documents" / "locale"))
+LOCALE_PATHS.append(str(BASE_DIR / "registry" / "imports" / "locale"))
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -143,6 +145,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "api.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
@@ -246,8 +249,19 @@ HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
 
 # `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables
 # taking a registry.bench.harness.Context and returning a list of Result rows).
-BENCHMARK_BUILDERS: list[str] = ["registry.bench.registry_paths.build_register"]
+BENCHMARK_BUILDERS: list[str] = ["registry.bench.registry_paths.build_register", "cases.bench.build_cases"]
 BENCHMARK_SUITES: list[str] = [
     "registry.bench.registry_paths.measure_person_list",
     "registry.bench.registry_paths.measure_search",
+    "cases.bench.measure_case_list",
+    "cases.bench.measure_deep_page",
 ]
+PERSON_PAGE_PANELS.append("policies.panels.person_panel")
+DEMO_SEEDERS.append("policies.demo.seed")
+PERSON_PAGE_PANELS.append("cases.panels.person_cases")
+DEMO_SEEDERS.append("cases.demo.seed")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({f"{n}Enum": f"cases.models.choices.{n}" for n in ("CaseKind", "Domain", "EventKind", "FundingSource", "Outcome", "ProviderKind", "ReferralStatus")} | {"CaseStatusEnum": "cases.models.choices.Status"})  # noqa: E501
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({"PolicyKindEnum": "policies.models.catalogue.PolicyKind", "DecisionKindEnum": "policies.models.decisions.DecisionKind", "PayrollLineKindEnum": "policies.models.payroll.LineKind", "DomainEnum": "policies.models.catalogue.Domain"})
+BENCHMARK_SUITES.append("registry.documents.bench.suite")
+BENCHMARK_SUITES.append("registry.imports.bench.suite")
+DEMO_SEEDERS.append("cases.plans.demo.seed")  # plans: after the policies and cases seeders, keep last
