@@ -134,7 +134,11 @@ def check(action: str, case: Case, user) -> Transition:
 def allowed_actions(case: Case, user) -> list[Transition]:
     """The transitions the user may press now, in workflow order."""
     allowed = []
+    role = _role(user)
     for name in ACTIONS:
+        transition = TRANSITIONS[name]
+        if case.status not in transition.sources or role not in transition.roles:
+            continue  # refused anyway: skip building the (translated) refusal message
         try:
             allowed.append(check(name, case, user))
         except (TransitionNotAllowed, NotPermitted):
