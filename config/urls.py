@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("policies/", include("policies.urls")),
     path("cases/", include("cases.urls")),
+    path("plans/", include("cases.plans.urls")),
     path("imports/", include("registry.imports.urls")),
     path("api/", include("api.urls")),
     path("documents/", include("registry.documents.urls")),

@@ -1,0 +1,199 @@
+"""Import jobs (services): create one from an upload, run its dry run or its commit, report
+progress, cancel it. Whether a job runs in the request or in Celery is the caller's choice
+(`ASYNC_THRESHOLD`); the job page reads everything from the database, so it survives a reload."""
+
+import io
+import logging
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..errors import DomainError, NotPermitted
+from ..models import ImportJob
+from ..scope import scope_of
+from .persons import ImportCancelled, check_size, person_import
+from .reader import ImportFileError, read_table
+from .report import write_error_workbook
+
+logger = logging.getLogger(__name__)
+
+ASYNC_THRESHOLD = 5000  # rows: from this size a job runs in the background
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+MAX_WARNING_ROWS = 2000  # kept for the page; the counts stay exact
+MAX_ERROR_ROWS = 50_000  # kept for the page and the download of the rows to fix
+
+
+def import_job_create(*, actor, upload, partial: bool = False) -> ImportJob:
+    """Check the file can be imported at all (type, header, size) and keep it for the job."""
+    if not scope_of(actor).edits_persons:
+        raise NotPermitted(_("Your role cannot import persons."))
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise ImportFileError(_("The file is larger than 100 MB."))
+    data = upload.read()
+    table = read_table(data, upload.name)
+    check_size(table.total_rows, actor)
+    name = upload.name.rsplit("/", 1)[-1][:200]
+    extension = name[name.rfind(".") :].lower() if "." in name else ""
+    job = ImportJob(
+        kind=ImportJob.Kind.PERSONS,
+        user=actor,
+        original_name=name,
+        language=translation.get_language() or "vi",
+        total_rows=table.total_rows,
+        partial=partial,
+    )
+    job.file.save(f"{uuid.uuid4().hex}{extension}", ContentFile(data), save=False)
+    job.save()
+    return job
+
+
+def jobs_visible_to(user):
+    qs = ImportJob.objects.all()
+    if not scope_of(user).is_admin:
+        qs = qs.filter(user=user)
+    return qs
+
+
+def runs_in_background(job: ImportJob) -> bool:
+    return job.total_rows >= ASYNC_THRESHOLD
+
+
+@transaction.atomic
+def import_job_commit(*, actor, job: ImportJob, partial: bool) -> ImportJob:
+    """Queue the import of a checked file (the rows are checked again while importing)."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.user_id != actor.pk:
+        raise NotPermitted(_("Only the person who uploaded the file can import it."))
+    if job.status != ImportJob.Status.CHECKED:
+        raise DomainError(_("This file is not ready to import: check it first."))
+    job.mode = ImportJob.Mode.COMMIT
+    job.partial = partial
+    _reset(job)
+    job.save()
+    return job
+
+
+def _reset(job: ImportJob) -> None:
+    job.status = ImportJob.Status.QUEUED
+    job.cancel_requested = False
+    job.rows_done = 0
+    job.phase = ""
+    job.message = ""
+    job.started_at = job.finished_at = None
+
+
+@transaction.atomic
+def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    """A queued job stops at once; a running one at its next chunk of rows (nothing is written
+    unless the writing had already finished)."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.user_id != actor.pk and not scope_of(actor).is_admin:
+        raise NotPermitted(_("You cannot cancel this import."))
+    if job.status == ImportJob.Status.QUEUED:
+        job.status = ImportJob.Status.CANCELLED
+        job.finished_at = timezone.now()
+        job.message = _("The import was cancelled; nothing was written.")
+    elif job.status == ImportJob.Status.RUNNING:
+        job.cancel_requested = True
+    else:
+        raise DomainError(_("This import has already finished."))
+    job.save()
+    if job.status == ImportJob.Status.CANCELLED:
+        job.file.delete(save=False)
+    return job
+
+
+def _save_progress(job_id: int, done: int, total: int) -> None:
+    ImportJob.objects.filter(pk=job_id).update(rows_done=done, total_rows=total)
+
+
+def _cancel_requested(job_id: int) -> bool:
+    return ImportJob.objects.filter(pk=job_id, cancel_requested=True).exists()
+
+
+def import_job_run(job_id: int) -> ImportJob:
+    """Run the job's dry run or commit now (in the request or in a Celery worker)."""
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.status != ImportJob.Status.QUEUED:
+        return job
+    job.status = ImportJob.Status.RUNNING
+    job.phase = "checking"
+    job.started_at = timezone.now()
+    job.save(update_fields=["status", "phase", "started_at"])
+    dry_run = job.mode == ImportJob.Mode.DRY_RUN
+
+    def on_write() -> None:
+        ImportJob.objects.filter(pk=job_id).update(phase="writing")
+
+    with translation.override(job.language or "vi"):
+        try:
+            with job.file.open("rb") as handle:
+                data = handle.read()
+            result = person_import(
+                actor=job.user,
+                data=data,
+                filename=job.original_name,
+                dry_run=dry_run,
+                partial=job.partial,
+                progress=lambda done, total: _save_progress(job_id, done, total),
+                should_cancel=lambda: _cancel_requested(job_id),
+                on_write=on_write,
+            )
+        except ImportCancelled as exc:
+            return _finish(job_id, status=ImportJob.Status.CANCELLED, message=exc.message)
+        except DomainError as exc:
+            return _finish(job_id, status=ImportJob.Status.FAILED, message=exc.message)
+        except Exception:
+            logger.exception("import job %s failed", job_id)
+            return _finish(
+                job_id,
+                status=ImportJob.Status.FAILED,
+                message=_("The import stopped because of an unexpected error; nothing was written. Try again later."),
+            )
+    status = ImportJob.Status.CHECKED if dry_run else ImportJob.Status.DONE
+    message = ""
+    if not dry_run and not result.written:
+        message = _("Nothing was written: %(n)d rows have errors and the import is “all or nothing”.") % {
+            "n": result.errors
+        }
+    return _finish(
+        job_id,
+        status=status,
+        message=message,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        errors=result.errors,
+        warnings=result.warnings,
+        written=result.written,
+        rows_done=result.total_rows,
+        total_rows=result.total_rows,
+        report={
+            "headers": result.headers,
+            "header_row": result.header_row,
+            "sheet": result.sheet,
+            "errors": result.error_rows_data()[:MAX_ERROR_ROWS],
+            "warnings": result.warning_rows_data()[:MAX_WARNING_ROWS],
+        },
+    )
+
+
+def _finish(job_id: int, *, status: str, message: str = "", **values) -> ImportJob:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=status, message=message, phase="", cancel_requested=False, finished_at=timezone.now(), **values
+    )
+    job = ImportJob.objects.get(pk=job_id)
+    if status != ImportJob.Status.CHECKED and job.file:
+        # The uploaded register holds personal data: kept only while it may still be imported.
+        job.file.delete(save=False)
+    return job
+
+
+def error_workbook(job: ImportJob) -> bytes:
+    """The error rows of a checked job as an XLSX (original cells + “Lỗi”), to fix and upload again."""
+    buffer = io.BytesIO()
+    write_error_workbook(buffer, headers=job.report.get("headers", []), rows=job.report.get("errors", []))
+    return buffer.getvalue()

@@ -1,0 +1,11 @@
+"""Celery tasks of the registry (interface: they only call services)."""
+
+from celery import shared_task
+
+
+@shared_task(name="registry.run_import_job", ignore_result=True)
+def run_import_job(job_id: int) -> None:
+    """Run an import job's dry run or commit in a worker (eager in tests and the demo)."""
+    from .imports.jobs import import_job_run
+
+    import_job_run(job_id)
