@@ -260,7 +260,7 @@ def suite(ctx) -> list:
             extra=f,
         ),
         Result(
-            id="I-2 re-import",
+            id="I-3 re-import",
             path="the same file again (every row unchanged)",
             baseline="the first import",
             ratio=reimport_ratio,
@@ -270,7 +270,7 @@ def suite(ctx) -> list:
             reference=_rate(rows, f["import_seconds"]),
         ),
         Result(
-            id="I-3 import time",
+            id="I-1 time",
             path=f"person_import, {rows:,} rows",
             baseline="—",
             ratio=None,
@@ -279,7 +279,7 @@ def suite(ctx) -> list:
             product=f"{f['import_seconds']:.1f} s",
         ),
         Result(
-            id="I-4 import memory",
+            id="I-1 memory",
             path="person_import: resident memory above the start",
             baseline="—",
             ratio=None,
@@ -288,7 +288,7 @@ def suite(ctx) -> list:
             product=f"+{f['import_peak_mb']:.0f} MB (process max RSS {f['max_rss_mb']} MB)",
         ),
         Result(
-            id="E-1 XLSX export",
+            id="X-1 XLSX export",
             path=f"streamed person export, {export_rows:,} rows",
             baseline="XlsxWriter (constant memory) writing the same cells",
             ratio=export_ratio,
@@ -298,7 +298,7 @@ def suite(ctx) -> list:
             reference=_rate(export_rows, f["xlsxwriter_seconds"]),
         ),
         Result(
-            id="E-2 export memory",
+            id="X-1 memory",
             path="streamed person export: resident memory above the start",
             baseline="—",
             ratio=None,
