@@ -86,6 +86,57 @@ class CaseSerializer(serializers.ModelSerializer):
         user = _viewer(self.context)
         return [t.name for t in workflow.allowed_actions(case, user)] if user else []
 
+    def to_representation(self, case: Case) -> dict:
+        """The same document the declared fields describe, built directly (lists of 50 rows are
+        the API's hottest path; DRF's generic field walk costs more than the query)."""
+        user = _viewer(self.context)
+        person = case.person
+        person_data = {
+            "id": person.id,
+            "full_name": person.full_name,
+            "birth_year": person.birth_year,
+            "commune": person.commune.code,
+            "commune_name": person.commune.name,
+            "level": person.level,
+        }
+        if user is not None and scope_of(user).sees_national_id:
+            person_data["national_id"] = person.national_id
+        iso = _iso
+        return {
+            "id": case.id,
+            "kind": case.kind,
+            "person": person_data,
+            "domain": case.domain,
+            "support_type": case.support_type.code,
+            "support_type_name": case.support_type.name,
+            "description": case.description,
+            "requested_on": iso(case.requested_on),
+            "provider": case.provider_id,
+            "provider_name": case.provider.name if case.provider_id else None,
+            "funding_source": case.funding_source,
+            "amount": case.amount,
+            "in_kind_description": case.in_kind_description,
+            "in_kind_quantity": case.in_kind_quantity,
+            "in_kind_value": case.in_kind_value,
+            "assigned_to": case.assigned_to_id,
+            "due_on": iso(case.due_on),
+            "overdue": case.is_overdue,
+            "status": case.status,
+            "outcome": case.outcome,
+            "outcome_on": iso(case.outcome_on),
+            "council_minutes_on": iso(case.council_minutes_on),
+            "determination": case.determination_id,
+            "certificate_number": case.certificate.number if case.certificate_id else None,
+            "version": case.version,
+            "created_at": serializers.DateTimeField().to_representation(case.created_at),
+            "updated_at": serializers.DateTimeField().to_representation(case.updated_at),
+            "allowed_actions": self.get_allowed_actions(case),
+        }
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
 
 class CaseStepSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True)

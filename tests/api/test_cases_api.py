@@ -313,3 +313,21 @@ def test_schema_lists_the_case_endpoints(tmp_path):
 def test_statuses_in_the_api_are_codes(api, officer_a, make_case):
     make_case(status=Status.IN_PROGRESS)
     assert api(officer_a).get("/api/v1/cases/").json()["results"][0]["status"] == "in_progress"
+
+
+def test_fast_case_representation_matches_the_declared_fields(officer_a, person_a, rf):
+    """CaseSerializer builds list rows directly for speed; they must equal DRF's generic output."""
+    from rest_framework import serializers as drf
+
+    from api.serializers.cases import CaseSerializer
+    from cases.models import Case
+    from cases.services import case_open
+    from policies.models import Policy
+
+    case_open(actor=officer_a, person=person_a, domain="health", support_type=Policy.objects.get(code="rehabilitation"),
+              description="Phục hồi chức năng", amount=1_250_000)  # fmt: skip
+    request = rf.get("/api/v1/cases/")
+    request.user = officer_a
+    for case in Case.objects.select_related("person__commune", "support_type", "provider", "certificate"):
+        serializer = CaseSerializer(context={"request": request})
+        assert serializer.to_representation(case) == drf.ModelSerializer.to_representation(serializer, case)
