@@ -1,10 +1,16 @@
 from django.urls import path
 
-from .views import attachments, cases, events, providers
+from .views import attachments, cases, events, providers, transfers
 
 app_name = "cases"
 urlpatterns = [
     path("", cases.case_list, name="case_list"),
+    path("import/", transfers.case_import_upload, name="case_import"),
+    path("import/commit/", transfers.case_import_commit, name="case_import_commit"),
+    path("import/errors.xlsx", transfers.case_import_errors, name="case_import_errors"),
+    path("import/template.<str:fmt>", transfers.case_import_template, name="case_import_template"),
+    path("export.xlsx", transfers.case_export_xlsx, name="case_export_xlsx"),
+    path("export.csv", transfers.case_export_csv, name="case_export_csv"),
     path("worklist/", cases.worklist, name="worklist"),
     path("association/", cases.association_support, name="association_support"),
     path("new/", cases.case_create, name="case_create"),

@@ -4,6 +4,7 @@ from .attachments import attachment_add
 from .cases import case_add_note, case_due_dates_recompute, case_open, case_update, compute_due_on, policy_for
 from .events import event_create, event_participants_add, event_participants_remove, event_update
 from .providers import provider_create, provider_update, referral_create, referral_record
+from .records import case_record_completed
 from .transitions import (
     DeterminationResult,
     case_approve,
@@ -26,6 +27,7 @@ __all__ = [
     "case_complete",
     "case_due_dates_recompute",
     "case_open",
+    "case_record_completed",
     "case_reject",
     "case_reopen",
     "case_start",
