@@ -12,6 +12,7 @@ urlpatterns = [
     path("v1/", include(policies.urlpatterns)),
     path("v1/", include(cases.urlpatterns)),
     path("v1/", include("api.routes.documents")),
+    path("v1/", include("api.routes.plans")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^", not_found),  # anything else under /api/ answers in the API's error shape

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
 from .models import AdminUnit, Person, UnitLevel
 from .models.persons import TYPE_FIELDS, AgeGroup, DisabilityLevel, PersonStatus, Sex
@@ -79,7 +80,7 @@ def apply_person_filters(
 ) -> QuerySet:
     """Apply the list filters. `id_search=False` (roles that never see ID numbers) makes a
     digits-only query match nothing, so an ID number cannot be probed through search."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     if filters.q:
         if not id_search and _looks_like_id(filters.q):
             return qs.none()
@@ -139,7 +140,7 @@ def person_counts(*, viewer, today: date | None = None) -> dict:
 
     Statistics officers get aggregates too: counts are computed over their communes directly.
     """
-    today = today or date.today()
+    today = today or timezone.localdate()
     scope = scope_of(viewer)
     if scope.sees_persons:
         qs = persons_visible_to(viewer).filter(scope.commune_q())

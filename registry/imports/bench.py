@@ -24,6 +24,8 @@ import threading
 import time
 from datetime import date
 
+from django.utils import timezone
+
 RSS_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -149,13 +151,13 @@ def measure(rows: int, *, say=print) -> dict:
     with transaction.atomic():
         actor = User.objects.create(username="bench-import", role="admin", is_superuser=True)
         table = read_table(data, "bench.xlsx")
-        parser = RowParser(table.columns, UnitResolver(), today=date.today())
+        parser = RowParser(table.columns, UnitResolver(), today=timezone.localdate())
         units = AdminUnit.objects.in_bulk()
         objects = []
         for number, cells in table.rows():
             draft = parser.parse(number, cells)
             person = Person(created_by=actor)
-            validate_person(person, data=dict(draft.values, commune=units[draft.commune_id]), today=date.today())
+            validate_person(person, data=dict(draft.values, commune=units[draft.commune_id]), today=timezone.localdate())
             objects.append(person)
         with PeakMemory():
             started = time.perf_counter()

@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -208,7 +209,7 @@ class Person(models.Model):
 
     @property
     def is_woman(self) -> bool:
-        return self.sex == Sex.FEMALE and self.age_on(date.today()) >= 16
+        return self.sex == Sex.FEMALE and self.age_on(timezone.localdate()) >= 16
 
     @property
     def is_association_member(self) -> bool:

@@ -1,8 +1,8 @@
 """Move, death, determinations, certificates, history and the access log over the API."""
 
-from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from registry.models import AccessLog
 
@@ -42,7 +42,7 @@ def test_deceased(api, officer_a, person_a):
 def test_new_determination_sets_types_and_level(api, officer_a, person_a):
     url = f"/api/v1/persons/{person_a.pk}/determinations/"
     payload = {
-        "determined_on": date.today().isoformat(),
+        "determined_on": timezone.localdate().isoformat(),
         "form": "03",
         "scores": {
             "walking": 2, "eating": 2, "toileting": 2, "hygiene": 2, "dressing": 2,
@@ -66,7 +66,7 @@ def test_new_determination_sets_types_and_level(api, officer_a, person_a):
 
 def test_certificates_issue_and_replace(api, officer_a, person_a, commune_a):
     url = f"/api/v1/persons/{person_a.pk}/certificates/"
-    today = date.today().isoformat()
+    today = timezone.localdate().isoformat()
     client = api(officer_a)
 
     first = client.post(url, {"number": "12/GXN", "issued_on": today, "issuing_commune": commune_a.code}, format="json")

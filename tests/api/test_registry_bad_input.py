@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from registry.models import Certificate, Determination, Person
 from tests.api.conftest import person_payload
@@ -26,7 +27,7 @@ def assert_refused(response, field: str) -> None:
     assert_vietnamese(body["detail"])
 
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
         ({"date_of_birth": TOMORROW}, "date_of_birth"),  # future
         ({"date_of_birth": "1990-02-30"}, "date_of_birth"),  # impossible
         ({"date_of_birth": "04/03/1990"}, "date_of_birth"),  # not ISO
-        ({"date_of_birth": None, "birth_year": date.today().year + 1}, "birth_year"),
+        ({"date_of_birth": None, "birth_year": timezone.localdate().year + 1}, "birth_year"),
         ({"date_of_birth": None}, "date_of_birth"),  # neither date nor year
         ({"commune": "99999"}, "commune"),  # unknown unit
         ({"commune": "abc"}, "commune"),

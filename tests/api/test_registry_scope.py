@@ -4,9 +4,9 @@ Each case runs the same request from the same setup for a person in the viewer's
 and a person of another commune (B), so success and refusal are proved side by side.
 """
 
-from datetime import date
 
 import pytest
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ WRITE_EXPECTED = {
 
 def _request(client, endpoint: str, person, commune_c):
     base = f"/api/v1/persons/{person.pk}/"
-    today = date.today().isoformat()
+    today = timezone.localdate().isoformat()
     if endpoint == "retrieve":
         return client.get(base)
     if endpoint in ("determinations", "certificates", "history"):
@@ -136,7 +136,7 @@ def test_officer_edits_only_current_residents_after_a_move(api, officer_a, offic
 
 def test_certificate_issuing_commune_must_be_the_officers(api, officer_a, person_a, commune_a, commune_b):
     url = f"/api/v1/persons/{person_a.pk}/certificates/"
-    today = date.today().isoformat()
+    today = timezone.localdate().isoformat()
 
     refused = api(officer_a).post(
         url, {"number": "1", "issued_on": today, "issuing_commune": commune_b.code}, format="json"

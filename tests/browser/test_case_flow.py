@@ -1,9 +1,9 @@
 """Open a case as the commune officer, approve it as the leader, download a certificate — in a
 real browser, with axe on the pages it passes and keyboard-only submission of the case form."""
 
-from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from registry.services import certificate_issue
 from tests.browser.conftest import screenshot
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_case_opened_assessed_approved_and_certificate_downloaded(page, login, axe, officer_a, leader_a, person_a,
                                                                   commune_a):  # fmt: skip
-    certificate_issue(actor=officer_a, person=person_a, number="0001/GXN-2026", issued_on=date.today(),
+    certificate_issue(actor=officer_a, person=person_a, number="0001/GXN-2026", issued_on=timezone.localdate(),
                       issuing_commune=commune_a)  # fmt: skip
 
     login("officer_a")

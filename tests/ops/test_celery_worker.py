@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ pytestmark = [
     ),
 ]
 ROOT = Path(__file__).resolve().parents[2]
-BROKER = os.environ.get("HOANHAP_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+QUEUE = f"hoanhap-test-{uuid.uuid4().hex[:12]}"  # this run's own queue on the configured broker
 
 CSV = (
     "STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Số định danh cá nhân,Tỉnh/Thành phố,Huyện/Quận (cũ),Xã/Phường,"
@@ -50,25 +51,24 @@ def test_an_import_runs_in_a_real_worker(officer_a, tmp_path):
     env = dict(os.environ)
     env.update(
         DATABASE_URL=_database_url(),
-        CELERY_BROKER_URL=BROKER,
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         CELERY_TASK_ALWAYS_EAGER="false",
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         DJANGO_ENV="test",
     )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING", "-Q", QUEUE,
          "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    previous = (app.conf.task_always_eager, app.conf.broker_url)
+    previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
-    app.conf.broker_url = BROKER
     try:
         job = import_job_create(
             actor=officer_a, upload=SimpleUploadedFile("dang-ky.csv", CSV.encode("utf-8"), content_type="text/csv")
         )
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED, mode=ImportJob.Mode.COMMIT)
-        run_import_job.delay(job.pk)
+        run_import_job.apply_async(args=[job.pk], queue=QUEUE)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             job.refresh_from_db()
@@ -78,7 +78,7 @@ def test_an_import_runs_in_a_real_worker(officer_a, tmp_path):
         assert job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING), "the worker never ran the job"
         assert Person.objects.filter(full_name__in=["Trần Văn Celery", "Lê Thị Worker"]).count() == 2, job.message
     finally:
-        app.conf.task_always_eager, app.conf.broker_url = previous
+        app.conf.task_always_eager = previous
         worker.terminate()
         try:
             worker.wait(timeout=20)

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from registry.errors import FieldError, InvalidInput, NotPermitted, PossibleDuplicate, StaleVersion
 from registry.models import AccessLog, Person
@@ -50,7 +51,7 @@ def test_same_name_in_another_commune_is_not_a_duplicate(officer_b, commune_b, p
 @pytest.mark.parametrize(
     "extra, field",
     [
-        ({"date_of_birth": date.today() + timedelta(days=1)}, "date_of_birth"),
+        ({"date_of_birth": timezone.localdate() + timedelta(days=1)}, "date_of_birth"),
         ({"date_of_birth": date(1850, 1, 1)}, "date_of_birth"),
         ({"national_id": "049085001234"}, "national_id"),  # 0 = male, but the person is a woman
         ({"full_name": "   "}, "full_name"),
@@ -136,7 +137,7 @@ def test_move_hands_the_person_to_the_new_commune_and_keeps_history(officer_a, o
 
 def test_deceased_needs_a_plausible_date(officer_a, person_a):
     with pytest.raises(FieldError):
-        person_mark_deceased(actor=officer_a, person=person_a, died_on=date.today() + timedelta(days=3))
+        person_mark_deceased(actor=officer_a, person=person_a, died_on=timezone.localdate() + timedelta(days=3))
     person_mark_deceased(actor=officer_a, person=person_a, died_on=date(2026, 1, 2))
     person_a.refresh_from_db()
     assert person_a.status == "deceased" and person_a.died_on == date(2026, 1, 2)

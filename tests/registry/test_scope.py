@@ -57,11 +57,11 @@ def test_statistics_officer_gets_counts_but_no_rows(statistician, two_persons):
     assert persons_visible_to(statistician).count() == 0
     counts = person_counts(viewer=statistician)
     assert counts["total"] == 2
-    assert dict((code, n) for code, _label, n in counts["by_level"])["severe"] == 2
+    assert {code: n for code, _label, n in counts["by_level"]}["severe"] == 2
 
 
 def test_dashboard_counts_stay_in_the_viewers_communes(officer_a, two_persons, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         counts = person_counts(viewer=officer_a)
     assert counts["total"] == 1
-    assert dict((code, n) for code, _label, n in counts["by_sex"]) == {"male": 1, "female": 0}
+    assert {code: n for code, _label, n in counts["by_sex"]} == {"male": 1, "female": 0}

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.models import Certificate, Determination
 
@@ -60,7 +61,7 @@ def test_move_to_a_commune_of_another_province_by_code(client, officer_a, person
 
 
 def test_move_errors_come_back_in_vietnamese(client, officer_a, person_a, commune_a):
-    future = (date.today() + timedelta(days=3)).strftime("%d/%m/%Y")
+    future = (timezone.localdate() + timedelta(days=3)).strftime("%d/%m/%Y")
     response = post(client, officer_a, "registry:person_move", person_a, {"other_commune": "20242", "date": future})
     html = response.content.decode()
     assert response.status_code == 200
@@ -89,7 +90,7 @@ def test_record_a_form_03_determination(client, officer_a, person_a):
         for key in ["walking", "eating", "toileting", "hygiene", "dressing", "hearing_understanding", "speaking"]
     }
     scores.update({"score_work": "1", "score_social": "0", "score_learning": "0"})  # total 15
-    today = date.today().strftime("%d/%m/%Y")
+    today = timezone.localdate().strftime("%d/%m/%Y")
     data = {
         "determined_on": today,
         "council": "commune",
@@ -120,7 +121,7 @@ def test_determination_form_03_needs_every_score_and_a_reason_to_override(client
 
 
 def test_issue_a_certificate_and_reissue(client, officer_a, person_a, commune_a):
-    data = {"number": "CN-001", "issued_on": date.today().strftime("%d/%m/%Y"), "issuing_commune": commune_a.pk,
+    data = {"number": "CN-001", "issued_on": timezone.localdate().strftime("%d/%m/%Y"), "issuing_commune": commune_a.pk,
             "replaced_status": "reissued"}  # fmt: skip
     assert post(client, officer_a, "registry:certificate_new", person_a, data).status_code == 302
     again = post(client, officer_a, "registry:certificate_new", person_a, data)
@@ -137,7 +138,7 @@ def test_issue_a_certificate_and_reissue(client, officer_a, person_a, commune_a)
 
 
 def test_certificate_commune_choices_are_the_officers(client, officer_a, person_a, commune_b):
-    data = {"number": "CN-9", "issued_on": date.today().strftime("%d/%m/%Y"), "issuing_commune": commune_b.pk}
+    data = {"number": "CN-9", "issued_on": timezone.localdate().strftime("%d/%m/%Y"), "issuing_commune": commune_b.pk}
     response = post(client, officer_a, "registry:certificate_new", person_a, data)
     assert response.status_code == 200 and "issuing_commune" in response.context["form"].errors
     assert not Certificate.objects.filter(person=person_a).exists()

@@ -28,10 +28,10 @@ def api_token(db, make_user, province, commune_a):
 
 def _load_schema():
     """The same document /api/schema/ serves, generated in-process (no request, no database)."""
+    import json
+
     from drf_spectacular.generators import SchemaGenerator
     from rest_framework.renderers import JSONRenderer
-
-    import json
 
     raw = json.loads(JSONRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
     loaded = schemathesis.openapi.from_dict(raw)

@@ -1,0 +1,37 @@
+"""Writes of the plans app. Views, API, admin, commands, tasks and the demo call these."""
+
+from .indicators import indicator_create, indicator_delete, indicator_targets_set, indicator_update
+from .plans import agency_create, agency_update, plan_close, plan_create, plan_issue, plan_update
+from .reports import (
+    agency_plan_record,
+    report_accept,
+    report_create,
+    report_figures,
+    report_return,
+    report_submit,
+    report_update,
+)
+from .summary import summary_ensure, summary_refresh, summary_request_refresh
+
+__all__ = [
+    "agency_create",
+    "agency_plan_record",
+    "agency_update",
+    "indicator_create",
+    "indicator_delete",
+    "indicator_targets_set",
+    "indicator_update",
+    "plan_close",
+    "plan_create",
+    "plan_issue",
+    "plan_update",
+    "report_accept",
+    "report_create",
+    "report_figures",
+    "report_return",
+    "report_submit",
+    "report_update",
+    "summary_ensure",
+    "summary_refresh",
+    "summary_request_refresh",
+]

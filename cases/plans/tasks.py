@@ -1,0 +1,28 @@
+"""Background jobs of the plans: refreshing the precomputed summaries (eager in tests and demo)."""
+
+from celery import shared_task
+
+
+@shared_task(ignore_result=True)
+def refresh_plan_summary(plan_id: int) -> None:
+    from .models import Plan
+    from .services.summary import summary_refresh
+
+    plan = Plan.objects.select_related("province").filter(pk=plan_id).first()
+    if plan is not None:
+        summary_refresh(plan=plan)
+
+
+@shared_task(ignore_result=True)
+def refresh_stale_summaries() -> int:
+    """Refresh every open plan whose data changed since its summary (for a periodic schedule)."""
+    from .models import Plan, PlanStatus, PlanSummary
+    from .services.summary import summary_is_fresh, summary_refresh
+
+    refreshed = 0
+    for plan in Plan.objects.select_related("province").exclude(status=PlanStatus.DRAFT):
+        summary = PlanSummary.objects.filter(plan=plan).first()
+        if not summary_is_fresh(plan, summary):
+            summary_refresh(plan=plan)
+            refreshed += 1
+    return refreshed
