@@ -70,8 +70,8 @@ def login(page):
         page.goto(page.base + "/login/")
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Mật khẩu").fill(password)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Đăng nhập").click()
 
     return do
 

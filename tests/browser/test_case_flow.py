@@ -35,16 +35,15 @@ def test_case_opened_assessed_approved_and_certificate_downloaded(page, login, a
     case_url = page.url
     assert "Cần xe lăn" in page.content()
     axe(page, "case page")
-    page.get_by_role("button", name="Thẩm định").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Thẩm định").click()
     screenshot(page, "case")
 
-    page.goto(page.base + "/login/")
     page.context.clear_cookies()
     login("leader_a")
     page.goto(case_url)
-    page.get_by_role("button", name="Phê duyệt").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Phê duyệt").click()
     assert "Đã phê duyệt" in page.content() or "Đã duyệt" in page.content()
 
     page.goto(f"{page.base}/persons/{person_a.pk}/")
