@@ -33,7 +33,7 @@ def test_plan_dashboard_shows_indicators_and_moves_with_a_case(page, login, axe,
     page.reload()
     after = page.locator("main").inner_text()
     def rehabilitation_row(text):
-        return next(line for line in text.splitlines() if line.startswith("rehabilitation"))
+        return next(line for line in text.splitlines() if line.startswith("rehabilitation") and "\t" in line)
 
     assert "\t1\t1\t100,0" not in rehabilitation_row(before)
     assert "\t1\t1\t100,0" in rehabilitation_row(after)  # 1 of the commune's 1 person, 100 %
