@@ -249,12 +249,17 @@ HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
 
 # `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables
 # taking a registry.bench.harness.Context and returning a list of Result rows).
-BENCHMARK_BUILDERS: list[str] = ["registry.bench.registry_paths.build_register", "cases.bench.build_cases"]
+BENCHMARK_BUILDERS: list[str] = [
+    "registry.bench.registry_paths.build_register",
+    "cases.bench.build_cases",
+    "cases.plans.bench.build_plans",
+]
 BENCHMARK_SUITES: list[str] = [
     "registry.bench.registry_paths.measure_person_list",
     "registry.bench.registry_paths.measure_search",
     "cases.bench.measure_case_list",
     "cases.bench.measure_deep_page",
+    "cases.plans.bench.suite",
 ]
 PERSON_PAGE_PANELS.append("policies.panels.person_panel")
 DEMO_SEEDERS.append("policies.demo.seed")

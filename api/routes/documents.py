@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from ..views.documents import DecisionPdfView, PayrollPdfView, PersonCertificatePdfView, PersonProfilePdfView
+from ..views.documents import (
+    DecisionPdfView,
+    PayrollPdfView,
+    PersonCertificatePdfView,
+    PersonProfilePdfView,
+    PlanReportPdfView,
+)
 
 urlpatterns = [
     path(
@@ -13,4 +19,5 @@ urlpatterns = [
     path("persons/<int:pk>/documents/profile.pdf", PersonProfilePdfView.as_view(), name="api-person-profile-pdf"),
     path("decisions/<int:pk>/document.pdf", DecisionPdfView.as_view(), name="api-decision-document-pdf"),
     path("payrolls/<int:pk>/document.pdf", PayrollPdfView.as_view(), name="api-payroll-document-pdf"),
+    path("plans/<int:pk>/report.pdf", PlanReportPdfView.as_view(), name="api-plan-report-pdf"),
 ]

@@ -12,7 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -173,3 +173,28 @@ class PayrollPdfView(_DocumentView):
             detail=f"payroll {payroll.commune.code} {payroll.month:%m/%Y}",
         )
         return pdf_response(data, pdf_filename(f"danh-sach-chi-tra-{payroll.commune.code}", f"{payroll.month:%Y-%m}"))
+
+
+class PlanReportPdfView(_DocumentView):
+    @extend_schema(
+        operation_id="plans_report_pdf",
+        summary="The annual plan report (indicators, chart, agencies' narratives) as PDF",
+        description="For the province or the unit given by `unit` (a commune code). 404 outside the scope.",
+        parameters=[OpenApiParameter("unit", OpenApiTypes.STR, description="Commune or province code.")],
+        responses=PDF_RESPONSES,
+        tags=["documents"],
+    )
+    def get(self, request, pk: int):
+        from cases.plans.models import Plan
+        from cases.plans.report import plan_report_pdf
+        from cases.plans.selectors import plan_detail
+        from registry.models import AdminUnit
+
+        try:
+            plan = plan_detail(viewer=request.user, pk=pk)
+            data = plan_report_pdf(viewer=request.user, plan=plan, unit_code=request.query_params.get("unit"))
+        except (Plan.DoesNotExist, AdminUnit.DoesNotExist):
+            raise Http404
+        log_access(user=request.user, action=AccessLog.Action.DOCUMENT, request=request, detail=f"plan report {plan.pk}")
+        unit = request.query_params.get("unit") or plan.province.code
+        return pdf_response(data, pdf_filename(f"bao-cao-ke-hoach-{plan.year}", unit))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agencies, exports, indicators, plans, reports
+from .views import agencies, exports, indicators, plans, report, reports
 
 app_name = "plans"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("agencies/new/", agencies.agency_form, name="agency_create"),
     path("agencies/<int:agency_id>/edit/", agencies.agency_form, name="agency_edit"),
     path("<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("<int:pk>/report.pdf", report.plan_report, name="plan_report_pdf"),
     path("<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("<int:pk>/issue/", plans.plan_transition, {"action": "issue"}, name="plan_issue"),
     path("<int:pk>/close/", plans.plan_transition, {"action": "close"}, name="plan_close"),
