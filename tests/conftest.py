@@ -28,6 +28,23 @@ def _load_test_units():
     admin_units_load(province_code="01")
 
 
+def _restore_migration_data():
+    """Transactional tests flush every table, the data migrations' rows included: put back the
+    policy catalogue and rates (policies.0002) and the determination support type (cases.0002)."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from policies.models import Policy
+    from policies.seed import load_policies
+
+    if not Policy.objects.exists():
+        load_policies()
+        importlib.import_module("cases.migrations.0002_disability_determination_policy").add_policy(
+            django_apps, None
+        )
+
+
 @pytest.fixture(autouse=True)
 def _units_for_transactional_tests(request):
     """Transactional tests flush every table afterwards; reload the units when they are gone."""
@@ -41,6 +58,7 @@ def _units_for_transactional_tests(request):
 
     if not AdminUnit.objects.exists():
         _load_test_units()
+    _restore_migration_data()
     yield
 
 
