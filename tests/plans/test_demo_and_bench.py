@@ -47,9 +47,9 @@ def test_bench_suite_runs_and_agrees_with_hand_written_sql(register):
     bench.build_plans(ctx)
     results = bench.suite(ctx)
     ids = {r.id for r in results}
-    assert {"PL-1 health_access", "PL-1 awareness_participants", "PL-1 all", "PL-2"} <= ids
+    assert {"A-1 health_access", "A-1 awareness_participants", "A-1 all", "A-2"} <= ids
     for result in results:
-        if result.id.startswith("PL-1 ") and result.id != "PL-1 all":
+        if result.id.startswith("A-1 ") and result.id != "A-1 all":
             assert result.extra["same_numbers"], result
 
 
