@@ -17,6 +17,20 @@ from tests.factories import register_person
 APP = get_wsgi_application()
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The real WSGI handler closes database connections after each request (Django's test client
+    does not); inside a test transaction that would close it under the test. Keep it open."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def api_token(db, make_user, province, commune_a):
     officer = make_user("commune_officer", commune_a, username="fuzz_officer")
