@@ -43,7 +43,11 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(f"Measuring: {path}")
                 try:
-                    results.extend(import_string(path)(ctx))
+                    rows = import_string(path)(ctx)
+                    results.extend(rows)
+                    for row in rows:  # as they come, so a long run shows its progress
+                        ratio = row.extra.get("ratio_text") or ("—" if row.ratio is None else f"{row.ratio:.2f}")
+                        self.stdout.write(f"  {row.id}: {ratio} ({row.product} vs {row.reference})")
                 except Exception as exc:  # a broken suite is reported, the others still run
                     results.append(Result(id=path.rsplit(".", 1)[-1], path=path, baseline="—", ratio=None,
                                           target="—", ok=False, product=f"ERROR: {exc!r}"[:200]))  # fmt: skip
