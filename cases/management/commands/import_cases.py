@@ -5,36 +5,23 @@ final line `created=N updated=N unchanged=N errors=N` on stdout. Exit status 0 w
 1 otherwise (and 1 when the file cannot be imported at all)."""
 
 import sys
-from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from cases.imports import case_import
 from registry.errors import DomainError
 from registry.imports.report import describe, invalid_row_messages
+from registry.management.importing import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import a list of support given (XLSX, XLS, ODS or CSV) as completed cases, as the upload page does."
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="The list to import.")
-        parser.add_argument("--user", required=True, help="Username of the account the import is done as.")
-        parser.add_argument("--dry-run", action="store_true", help="Check every row and write nothing.")
-        parser.add_argument(
-            "--partial", action="store_true", help="Write the valid rows even if some rows have errors."
-        )
+    file_help = "The list to import."
 
     def handle(self, *args, file, user, dry_run, partial, **options):
-        try:
-            actor = get_user_model().objects.get(username=user)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"No user named {user!r}.", returncode=1)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No file {file!r}.", returncode=1)
+        actor, path = self.resolve(user=user, file=file)
         try:
             result = case_import(actor=actor, data=path.read_bytes(), filename=path.name, dry_run=dry_run,
                                  partial=partial)  # fmt: skip

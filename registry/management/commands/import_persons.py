@@ -6,15 +6,14 @@ line `created=N updated=N unchanged=N errors=N` on stdout. Exit status 0 without
 
 import sys
 import time
-from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from registry.errors import DomainError
 from registry.imports.persons import person_import
 from registry.imports.report import describe, invalid_row_messages
+from registry.management.importing import ImportCommand
 
 BAR_WIDTH = 30
 
@@ -44,25 +43,13 @@ class ProgressBar:
             self.stream.flush()
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import a person register (XLSX, XLS, ODS or CSV) as the upload page does."
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="The register to import.")
-        parser.add_argument("--user", required=True, help="Username of the account the import is done as.")
-        parser.add_argument("--dry-run", action="store_true", help="Check every row and write nothing.")
-        parser.add_argument(
-            "--partial", action="store_true", help="Write the valid rows even if some rows have errors."
-        )
+    file_help = "The register to import."
 
     def handle(self, *args, file, user, dry_run, partial, **options):
-        try:
-            actor = get_user_model().objects.get(username=user)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"No user named {user!r}.")
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No file {file!r}.")
+        actor, path = self.resolve(user=user, file=file)
         bar = ProgressBar(self.stderr._out)
         try:
             result = person_import(
