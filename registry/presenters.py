@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .models import AccessLog, AdminUnit, Person
+from .models import AdminUnit, Person
 from .models.persons import ACTIVITIES, WG_ANSWERS, WG_QUESTIONS
 from .scope import persons_visible_to, scope_of
 
@@ -182,21 +181,3 @@ def person_panels(request, person: Person) -> list[Panel]:
 
 
 # Access log ----------------------------------------------------------------------------------
-def access_log_visible_to(viewer) -> QuerySet:
-    """Access-log rows a reader of the log may see.
-
-    Administrators see every row; a provincial officer sees the rows about persons they may see
-    and the rows written by users whose units lie in their province(s).
-    """
-    scope = scope_of(viewer)
-    qs = AccessLog.objects.select_related("user", "person")
-    if not viewer.is_authenticated or not scope.reads_access_log:
-        return qs.none()
-    if scope.commune_ids is None:
-        return qs
-    User = viewer.__class__
-    users_here = User.units.through.objects.filter(
-        user_id=OuterRef("user_id"), adminunit__province_code__in=scope.province_codes
-    )
-    visible_persons = persons_visible_to(viewer).values("id")
-    return qs.filter(Exists(users_here) | Exists(visible_persons.filter(id=OuterRef("person_id"))))

@@ -160,3 +160,25 @@ def persons_editable_by(viewer) -> QuerySet:
     if not viewer.is_authenticated or not scope.edits_persons:
         return Person.objects.none()
     return Person.objects.not_deleted().filter(scope.commune_q())
+
+
+def access_log_visible_to(viewer) -> QuerySet:
+    """Access-log rows a reader of the log may see.
+
+    Administrators see every row; a provincial officer sees the rows about persons they may see
+    and the rows written by users whose units lie in their province(s).
+    """
+    scope = scope_of(viewer)
+    from .models import AccessLog
+
+    qs = AccessLog.objects.select_related("user", "person")
+    if not viewer.is_authenticated or not scope.reads_access_log:
+        return qs.none()
+    if scope.commune_ids is None:
+        return qs
+    User = viewer.__class__
+    users_here = User.units.through.objects.filter(
+        user_id=OuterRef("user_id"), adminunit__province_code__in=scope.province_codes
+    )
+    visible_persons = persons_visible_to(viewer).values("id")
+    return qs.filter(Exists(users_here) | Exists(visible_persons.filter(id=OuterRef("person_id"))))

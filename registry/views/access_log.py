@@ -9,8 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..forms import AccessLogFilterForm
-from ..presenters import access_log_visible_to
-from ..scope import scope_of
+from ..scope import access_log_visible_to, scope_of
 
 PAGE_SIZE = 50
 
