@@ -186,14 +186,32 @@ SPECTACULAR_SETTINGS = {
         "DisabilityLevelEnum": "registry.models.persons.DisabilityLevel",
         "UnitLevelEnum": "registry.models.units.UnitLevel",
         "WashingtonGroupAnswerEnum": "registry.models.persons.WG_ANSWERS",
+        "PolicyKindEnum": "policies.models.catalogue.PolicyKind",
+        "DecisionKindEnum": "policies.models.decisions.DecisionKind",
+        "PayrollLineKindEnum": "policies.models.payroll.LineKind",
+        "DomainEnum": "policies.models.catalogue.Domain",
+        "CaseStatusEnum": "cases.models.choices.Status",
+        **{
+            f"{name}Enum": f"cases.models.choices.{name}"
+            for name in ("CaseKind", "Domain", "EventKind", "FundingSource", "Outcome", "ProviderKind", "ReferralStatus")
+        },
     },
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="")  or None
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not PRODUCTION)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work for `celery -A config beat` (docs/deploy.md): plan summaries whose data changed,
+# and the due dates of open cases (after calendar or duration corrections).
+CELERY_BEAT_SCHEDULE = {
+    "refresh-stale-plan-summaries": {
+        "task": "cases.plans.tasks.refresh_stale_summaries",
+        "schedule": env.int("SUMMARY_REFRESH_SECONDS", default=15 * 60),
+    },
+    "recompute-case-due-dates": {"task": "cases.recompute_due_dates", "schedule": 24 * 60 * 60},
+}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -237,14 +255,22 @@ CONTENT_SECURITY_POLICY = {
 # panels shown on the person page, each a dotted callable (request, person) -> dict | None with
 # keys "title", "template", "context"; and demo seeders called by `seed_demo` after the register,
 # each a dotted callable (*, rng, persons, users, today, stdout) -> None.
-PERSON_PAGE_PANELS: list[str] = []
-DEMO_SEEDERS: list[str] = []
+PERSON_PAGE_PANELS: list[str] = [
+    "registry.documents.panels.person_documents",
+    "policies.panels.person_panel",
+    "cases.panels.person_cases",
+]
+# Order matters: the register first (seed_demo), then policies, cases, and plans last.
+DEMO_SEEDERS: list[str] = [
+    "policies.demo.seed",
+    "cases.demo.seed",
+    "cases.plans.demo.seed",
+]
 
 # Documents (registry.documents): sections other apps add to the person profile PDF, each a dotted
 # callable (*, viewer, person) -> dict | None (keys "title" and either "template" + "context" or
 # "columns" + "rows"); the public address printed in QR codes when no request is at hand (batches).
 PERSON_PROFILE_SECTIONS: list[str] = []
-PERSON_PAGE_PANELS.append("registry.documents.panels.person_documents")
 HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
 
 # `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables
@@ -260,13 +286,6 @@ BENCHMARK_SUITES: list[str] = [
     "cases.bench.measure_case_list",
     "cases.bench.measure_deep_page",
     "cases.plans.bench.suite",
+    "registry.documents.bench.suite",
+    "registry.imports.bench.suite",
 ]
-PERSON_PAGE_PANELS.append("policies.panels.person_panel")
-DEMO_SEEDERS.append("policies.demo.seed")
-PERSON_PAGE_PANELS.append("cases.panels.person_cases")
-DEMO_SEEDERS.append("cases.demo.seed")
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({f"{n}Enum": f"cases.models.choices.{n}" for n in ("CaseKind", "Domain", "EventKind", "FundingSource", "Outcome", "ProviderKind", "ReferralStatus")} | {"CaseStatusEnum": "cases.models.choices.Status"})  # noqa: E501
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({"PolicyKindEnum": "policies.models.catalogue.PolicyKind", "DecisionKindEnum": "policies.models.decisions.DecisionKind", "PayrollLineKindEnum": "policies.models.payroll.LineKind", "DomainEnum": "policies.models.catalogue.Domain"})
-BENCHMARK_SUITES.append("registry.documents.bench.suite")
-BENCHMARK_SUITES.append("registry.imports.bench.suite")
-DEMO_SEEDERS.append("cases.plans.demo.seed")  # plans: after the policies and cases seeders, keep last
