@@ -29,6 +29,7 @@ from django.db.models import CharField, Count, F, IntegerField, Q, Sum, Value, W
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext
 
 from cases.models import Event, EventKind, EventParticipant, Status
 from policies.models import PayrollLine
@@ -141,7 +142,7 @@ def persons_sheet(scope: Scope) -> Sheet:
     types = list(DisabilityType)
     sheet = Sheet(
         "persons", _("Persons by type, level, sex, age"),
-        [_("Commune code"), _("Commune"), _("Level"), _("Sex"), _("Age group"), *[str(t.label) for t in types], _("Persons")],
+        [_("Commune code"), _("Commune"), _("Level"), _("Sex"), _("Age group"), *[str(t.label) for t in types], pgettext("count", "Persons")],
     )  # fmt: skip
     sheet.person_columns = set(range(5, 5 + len(types) + 1))
     levels = dict(DisabilityLevel.choices)
@@ -168,7 +169,7 @@ def certificates_sheet(scope: Scope) -> Sheet:
         .order_by()
     )  # fmt: skip
     sheet = Sheet("certificates", _("New certificates"),
-                  [_("Commune code"), _("Commune"), _("Level"), _("Certificates"), _("Persons")], person_columns={3, 4})  # fmt: skip
+                  [_("Commune code"), _("Commune"), _("Level"), _("Certificates"), pgettext("count", "Persons")], person_columns={3, 4})  # fmt: skip
     levels = dict(DisabilityLevel.choices)
     for r in sorted(qs, key=lambda r: (_unit(scope, r["issuing_commune_id"])[0], r["_level"] or "")):
         sheet.rows.append(
@@ -216,7 +217,7 @@ def cases_sheet(scope: Scope) -> Sheet:
         .order_by()
     )
     sheet = Sheet("cases", _("Cases by domain and status"),
-                  [_("Commune code"), _("Commune"), _("Domain"), _("Status"), _("Cases"), _("Persons"),
+                  [_("Commune code"), _("Commune"), _("Domain"), _("Status"), pgettext("count", "Cases"), pgettext("count", "Persons"),
                    _("Amount (đồng)"), _("In-kind value (đồng)")],
                   person_columns={4, 5}, money_columns={6, 7})  # fmt: skip
     domains, statuses = dict(Domain.choices), dict(Status.choices)

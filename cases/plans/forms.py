@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import CaseKind, EventKind, FundingSource, Status
 from policies.models import Policy
@@ -71,7 +72,7 @@ def _policy_choices():
 # Plans ---------------------------------------------------------------------------------------------
 class PlanForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("plan", "Title"), max_length=300)
     document_number = forms.CharField(label=_("Document number"), max_length=60, required=False,
                                       help_text=_("For example 785/KH-UBND."))  # fmt: skip
     document_date = date_field(_("Document date"))
