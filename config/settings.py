@@ -270,7 +270,18 @@ DEMO_SEEDERS: list[str] = [
 # Documents (registry.documents): sections other apps add to the person profile PDF, each a dotted
 # callable (*, viewer, person) -> dict | None (keys "title" and either "template" + "context" or
 # "columns" + "rows"); the public address printed in QR codes when no request is at hand (batches).
-PERSON_PROFILE_SECTIONS: list[str] = []
+PERSON_PROFILE_SECTIONS: list[str] = [
+    "policies.profile.entitlements_section",
+    "policies.profile.decisions_section",
+    "cases.documents.cases_section",
+]
+# Kinds of document batch (one PDF rendered in the background), each a dotted path to a kind
+# provider (registry.documents.kinds.BatchKindProvider) owned by its app.
+DOCUMENT_BATCH_KINDS: list[str] = [
+    "registry.documents.certificate_batch.CERTIFICATES",
+    "policies.batches.DECISIONS",
+    "cases.plans.report_batch.PLAN_REPORT",
+]
 HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
 
 # `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables

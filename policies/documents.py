@@ -33,17 +33,25 @@ def _entitlement(decision):
 
 
 def decision_context(decision) -> dict:
+    """A commune decision as signed since 01/07/2025 (the commune People's Committee chairman
+    decides): heading, number, motto, place and date, title, the legal bases (the documents'
+    `LegalBasis` rows valid on the decision date, then the policy's own `legal_basis`), the
+    proposal, Articles 1–3, recipients and the chairman's signature."""
     from django.utils import translation
 
     from policies.money import coefficient_vi, money
     from policies.months import month_label
     from registry.documents.certificate import birth_text
     from registry.documents.formatting import commune_heading, place_and_date, residence_line
+    from registry.documents.selectors import legal_bases
 
     person, commune, policy = decision.person, decision.commune, decision.benefit.policy
     subtitle, act = DECISION_ACTS.get(decision.kind, DECISION_ACTS["grant"])
     policy_name = policy.name[:1].lower() + policy.name[1:]
     item = _entitlement(decision) if decision.kind in ("grant", "adjust", "resume") else None
+    bases = legal_bases("decision", decision.decided_on)
+    if policy.legal_basis:
+        bases.append(f"quy định về {policy_name} tại {policy.legal_basis}")
     with translation.override("vi"):
         reason = decision.get_suspension_reason_display() if decision.suspension_reason else decision.reason
         return {
@@ -53,7 +61,8 @@ def decision_context(decision) -> dict:
             "number": decision.number,
             "place_date": place_and_date(commune, decision.decided_on),
             "authority": f"CHỦ TỊCH ỦY BAN NHÂN DÂN {commune.name.upper()}",
-            "legal_bases": [b for b in [policy.legal_basis] if b],
+            "legal_bases": bases,
+            "proposal": f"Xét đề nghị của công chức phụ trách văn hóa - xã hội {commune.name}.",
             "act": act.format(policy=policy_name),
             "honorific": "bà" if person.sex == "female" else "ông",
             "person_name": person.full_name,
@@ -68,8 +77,8 @@ def decision_context(decision) -> dict:
             "pay_suspended_months": decision.pay_suspended_months,
             "kind": decision.kind,
             "commune_name": commune.name,
-            "recipients": ["Như Điều 3", f"{str(decision.person.full_name)}", "Lưu: VT"],
-            "signer_title": "Chủ tịch",
+            "recipients": ["Như Điều 3", "Lưu: VT"],
+            "signer_title": "CHỦ TỊCH",
             "signer_name": decision.signer,
         }
 
@@ -121,8 +130,6 @@ def payroll_context(payroll) -> dict:
         if payroll.approved_by
         else "",
     }
-
-
 
 
 def decision_pdf(decision) -> bytes:

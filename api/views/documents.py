@@ -1,7 +1,9 @@
 """Document endpoints: PDFs served as `application/pdf`, under the same scope rules as the pages.
 
 `GET /api/v1/persons/{id}/documents/certificate.pdf` and `.../profile.pdf`,
-`GET /api/v1/decisions/{id}/document.pdf`, `GET /api/v1/payrolls/{id}/document.pdf`. A row
+`GET /api/v1/decisions/{id}/document.pdf`, `GET /api/v1/payrolls/{id}/document.pdf`; batches:
+`POST /api/v1/document-batches/` (202), `GET /api/v1/document-batches/`, `.../{id}/` and
+`.../{id}/document.pdf` (404 until done). A row
 outside the viewer's scope (or a role without person-level access) → 404; anonymous → 401; a
 certificate the data cannot support → 400 in the one JSON error shape (never a half PDF).
 Rendering, refusal rules and the access log live in `registry.documents`; this module only
@@ -12,7 +14,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -20,14 +23,24 @@ from rest_framework.views import APIView
 
 from policies import documents as policy_documents
 from registry.access import log_access
-from registry.documents import certificate, profile
+from registry.documents import batches, certificate, profile
 from registry.documents.formatting import pdf_filename
+from registry.documents.models import DocumentBatch
 from registry.documents.responses import pdf_response
-from registry.documents.selectors import can_print_certificates, printable_certificate, visible_person
+from registry.documents.selectors import (
+    batches_visible_to,
+    can_print_certificates,
+    printable_certificate,
+    visible_person,
+)
+from registry.documents.urls_for import public_base_url
+from registry.documents.views import batch_file_response
 from registry.errors import NotPermitted
 from registry.models import AccessLog, Person
 
+from ..pagination import PageNumberPagination
 from ..serializers.common import ErrorSerializer
+from ..serializers.documents import DocumentBatchInputSerializer, DocumentBatchSerializer
 
 
 def _errors(*codes: int) -> dict:
@@ -195,6 +208,74 @@ class PlanReportPdfView(_DocumentView):
             data = plan_report_pdf(viewer=request.user, plan=plan, unit_code=request.query_params.get("unit"))
         except (Plan.DoesNotExist, AdminUnit.DoesNotExist):
             raise Http404
-        log_access(user=request.user, action=AccessLog.Action.DOCUMENT, request=request, detail=f"plan report {plan.pk}")
+        log_access(
+            user=request.user, action=AccessLog.Action.DOCUMENT, request=request, detail=f"plan report {plan.pk}"
+        )
         unit = request.query_params.get("unit") or plan.province.code
         return pdf_response(data, pdf_filename(f"bao-cao-ke-hoach-{plan.year}", unit))
+
+
+# Batches ----------------------------------------------------------------------------------------
+BATCH_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The batch's id.")
+
+
+@extend_schema(tags=["documents"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="Document batches you may see",
+        description="Newest first: batches about the communes of your scope for the kinds your role may request, "
+        "and the plan reports you requested (administrators: all).",
+    ),
+    retrieve=extend_schema(
+        summary="One document batch with its progress",
+        parameters=[BATCH_ID],
+        responses={200: DocumentBatchSerializer, **_errors(404)},
+    ),
+    create=extend_schema(
+        summary="Start a document batch (rendered in the background into one PDF)",
+        description='`{"kind": "certificates", "commune": "20242"}`, '
+        '`{"kind": "decisions", "commune": "20242", "month": "2025-03"}` (decisions signed in that month) or '
+        '`{"kind": "plan_report", "plan": 1}` (the report with an annex per commune). Answers 202 with the '
+        "batch; follow `url` (page) or poll the batch until `download_url` is set. A batch with nothing to "
+        'render ends with status "empty". 400 names the wrong field; 403 when your role may not request the kind.',
+        request=DocumentBatchInputSerializer,
+        responses={202: DocumentBatchSerializer, **_errors(400, 403)},
+    ),
+)
+class DocumentBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = DocumentBatchSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
+    queryset = DocumentBatch.objects.none()  # the schema's model; get_queryset scopes
+
+    def get_queryset(self):
+        return batches_visible_to(self.request.user).order_by("-requested_at")
+
+    def create(self, request):
+        data = DocumentBatchInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = batches.batch_start(
+            actor=request.user,
+            kind=data.validated_data["kind"],
+            params=data.params(),
+            base_url=public_base_url(request),
+        )
+        batch.refresh_from_db()  # eager tasks (demo) may have rendered it already
+        return Response(self.get_serializer(batch).data, status=status.HTTP_202_ACCEPTED)
+
+
+class DocumentBatchPdfView(_DocumentView):
+    @extend_schema(
+        operation_id="document_batches_document_pdf",
+        summary="The finished batch as one PDF",
+        description="404 until the batch is done (and for an empty or failed batch), and outside your scope.",
+        parameters=[BATCH_ID],
+        responses=PDF_RESPONSES,
+        tags=["documents"],
+    )
+    def get(self, request, pk):
+        try:
+            batch = batches_visible_to(request.user).get(pk=pk)
+        except DocumentBatch.DoesNotExist:
+            raise Http404 from None
+        return batch_file_response(request, batch)

@@ -3,18 +3,27 @@
 Indicators with target, achieved and % of target for the province or a unit, the dashboard's
 charts (the same SVG renderer, `charts.py`) and the narratives of the agency reports. Rendered by
 the one document service of `registry.documents` in the Decree 30/2020 format.
+
+The full report (`report_batch.py`, a background batch) adds an annex with every commune of
+the viewer's reach (`commune_annex`): each indicator with its target, achieved and % of target,
+under the same suppression rules as the dashboard.
 """
+
+from dataclasses import dataclass
 
 from django.utils import timezone, translation
 
 from registry.documents.formatting import long_date
 from registry.documents.rendering import render_pdf
+from registry.models import AdminUnit
 
 from . import charts, presenters, selectors
 from .models import Report, ReportStatus
+from .results import Result, elapsed_share
 from .scoping import numbers_only
 
 TEMPLATE = "plans/pdf/report.html"
+ANNEX_TEMPLATE = "plans/pdf/report_annex.html"
 
 
 def report_context(*, viewer, plan, unit_code: str | None = None) -> dict:
@@ -66,6 +75,42 @@ def report_context(*, viewer, plan, unit_code: str | None = None) -> dict:
         "signer_title": "Chủ tịch",
         "signer_name": "",
     }
+
+
+@dataclass
+class CommuneAnnex:
+    """One commune of the annex: its name and code, and (indicator, shown figures) rows."""
+
+    commune: AdminUnit
+    rows: list[dict]
+
+
+def commune_annex(*, viewer, plan) -> list[CommuneAnnex]:
+    """Every commune of the viewer's reach in the plan (the whole territory for a viewer covering
+    the province), in name order, each with every indicator's target, achieved and %. Raises
+    AdminUnit.DoesNotExist when the viewer's area does not touch the plan."""
+    view = selectors.resolve_unit(viewer, plan, None)
+    indicators = selectors.plan_indicators(plan)
+    suppress = numbers_only(viewer)
+    communes = list(AdminUnit.objects.filter(id__in=view.commune_ids).order_by("name_folded", "code"))
+    if view.kind == "commune":
+        figures = selectors.plan_figures(plan, indicators, view)
+        by_commune = {i.pk: {view.unit.pk: figures.totals[i.pk]} for i in indicators}
+    else:
+        figures = selectors.plan_figures(plan, indicators, view, communes_of={i.pk for i in indicators})
+        by_commune = figures.by_commune
+    elapsed = elapsed_share(plan.period_start, plan.period_end, figures.period.end)
+    out = []
+    for commune in communes:
+        rows = []
+        for indicator in indicators:
+            result = by_commune.get(indicator.pk, {}).get(commune.pk)
+            if result is None:  # nothing counted for this commune
+                target = selectors.target_for(indicator, "commune", [commune.pk])
+                result = Result(0, 0 if indicator.is_percentage else None, indicator.is_percentage, target, elapsed)
+            rows.append({"indicator": indicator, "shown": presenters.display(indicator, result, suppress=suppress)})
+        out.append(CommuneAnnex(commune=commune, rows=rows))
+    return out
 
 
 def plan_report_pdf(*, viewer, plan, unit_code: str | None = None) -> bytes:

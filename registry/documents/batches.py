@@ -1,50 +1,60 @@
 """Batches: many documents rendered in the background into one PDF, with progress.
 
-`batch_start` (the service views call) records the batch and queues the task after commit;
-`batch_run` (the task's body) renders in chunks, storing progress after each chunk, and keeps
-the finished file in the default storage under `documents/batches/` (MEDIA_ROOT is never
-served directly; the scoped download view serves it).
+`batch_start` (the one service views and the API call) asks the kind (`kinds.py`,
+settings.DOCUMENT_BATCH_KINDS) whether the actor may request it and to validate the
+parameters, records the batch and queues the task after commit; `batch_run` (the task's body)
+renders the kind's chunks one WeasyPrint rendering at a time (`rendering.write_in_chunks`),
+storing progress after each chunk, and keeps the finished file in the default storage under
+`documents/batches/` (MEDIA_ROOT is never served directly; the scoped download view serves it).
+A batch with nothing to render ends as "empty", without a file.
 """
 
+import copy
 import logging
 import tempfile
 
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from registry.errors import FieldError, NotPermitted
-from registry.models import AdminUnit, UnitLevel
-from registry.scope import scope_of
+from registry.errors import NotPermitted
 
-from . import certificate
-from .formatting import pdf_filename
+from .kinds import BatchKindProvider, Progress, get_kind
 from .models import BatchKind, BatchStatus, DocumentBatch
-from .selectors import can_print_certificates, certificates_to_print, printable_certificates
+from .rendering import write_in_chunks
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def batch_start(*, actor, commune: AdminUnit, kind: str = BatchKind.CERTIFICATES, base_url: str = "") -> DocumentBatch:
-    """Queue the rendering of every valid certificate of a commune of the actor's scope."""
-    if not can_print_certificates(actor):
-        raise NotPermitted(pgettext("documents", "Your role cannot print certificates."))
-    if not isinstance(commune, AdminUnit) or commune.level != UnitLevel.COMMUNE:
-        raise FieldError("commune", _("Choose a commune."))
-    if not scope_of(actor).covers_commune(commune.pk):
-        raise FieldError("commune", pgettext("documents", "This commune is outside your area."))
-    if kind != BatchKind.CERTIFICATES:
-        raise FieldError("kind", _("Unknown kind of batch."))
+def batch_start(
+    *,
+    actor,
+    kind: str = BatchKind.CERTIFICATES,
+    params: dict | None = None,
+    commune=None,
+    base_url: str = "",
+) -> DocumentBatch:
+    """Queue the rendering of a batch of `kind` with the raw `params` (strings, as a form or the
+    API sends them; `commune` may be given as an AdminUnit). Raises FieldError naming the wrong
+    parameter, NotPermitted when the actor's role may not request this kind."""
+    provider = get_kind(kind)
+    if not provider.may_request(actor):
+        raise NotPermitted(pgettext("documents", "Your role cannot request this kind of batch."))
+    data = dict(params or {})
+    if commune is not None:
+        data.setdefault("commune", commune)
+    accepted = provider.clean(viewer=actor, data=data)
     batch = DocumentBatch(
-        kind=kind,
-        commune=commune,
+        kind=provider.code,
+        commune=accepted.commune,
+        params=accepted.params,
+        title=str(accepted.title)[:200],
         requested_by=actor,
         base_url=base_url[:200],
-        total=certificates_to_print(commune).count(),
     )
+    batch.total = provider.count(batch)
     batch.full_clean()
     batch.save()
     transaction.on_commit(lambda: _enqueue(batch.pk))
@@ -57,34 +67,46 @@ def _enqueue(batch_id) -> None:
     render_batch.delay(str(batch_id))
 
 
-def batch_run(batch_id, *, chunk: int = certificate.BATCH_CHUNK) -> DocumentBatch:
-    """Render the batch; progress (`done`, `pages`) is saved after each chunk."""
-    batch = DocumentBatch.objects.select_related("commune").get(pk=batch_id)
+def batch_kind(batch: DocumentBatch) -> BatchKindProvider:
+    return get_kind(batch.kind)
+
+
+def batch_run(batch_id, *, chunk: int | None = None) -> DocumentBatch:
+    """Render the batch; progress (`done` items, `pages`) is saved after each chunk. `chunk`
+    overrides the kind's chunk size (tests, the benchmark)."""
+    batch = DocumentBatch.objects.select_related("commune", "requested_by").get(pk=batch_id)
     if batch.status != BatchStatus.PENDING:
         return batch
-    batch.status = BatchStatus.RUNNING
-    batch.total = certificates_to_print(batch.commune).count()
-    batch.save(update_fields=["status", "total"])
-    if batch.total == 0:  # nothing to print: done, without a file
-        batch.status = BatchStatus.DONE
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "finished_at"])
-        return batch
-
-    def progress(pages: int) -> None:
-        DocumentBatch.objects.filter(pk=batch.pk).update(done=pages, pages=pages)
-
     try:
+        provider = batch_kind(batch)
+        if chunk and hasattr(provider, "chunk_size"):
+            provider = copy.copy(provider)
+            provider.chunk_size = chunk
+        batch.status = BatchStatus.RUNNING
+        batch.total = provider.count(batch)
+        batch.save(update_fields=["status", "total"])
+        if batch.total == 0:
+            return _finish_empty(batch)
+        progress = Progress()
+        current = {"items": 0}
+
+        def tracked():
+            for piece in provider.chunks(batch, progress):
+                current["items"] = piece.items
+                yield piece.template, piece.context
+
+        def on_chunk(pages: int) -> None:
+            progress.pages = pages
+            progress.done += current["items"]
+            DocumentBatch.objects.filter(pk=batch.pk).update(done=progress.done, pages=pages)
+
         with tempfile.TemporaryFile() as target:
-            pages = certificate.write_certificates(
-                printable_certificates(batch.commune),
-                target,
-                base_url=batch.base_url or None,
-                on_chunk=progress,
-                chunk=chunk,
-            )
+            pages = write_in_chunks(tracked(), target, on_chunk=on_chunk)
+            if pages == 0:
+                batch.done = 0
+                return _finish_empty(batch)
             target.seek(0)
-            batch.file.save(batch_filename(batch), File(target), save=False)
+            batch.file.save(provider.filename(batch), File(target), save=False)
     except Exception as exc:  # the batch records the failure; the log keeps the trace
         logger.exception("Document batch %s failed", batch.pk)
         batch.status = BatchStatus.FAILED
@@ -93,12 +115,24 @@ def batch_run(batch_id, *, chunk: int = certificate.BATCH_CHUNK) -> DocumentBatc
         batch.save(update_fields=["status", "error", "finished_at"])
         return batch
     batch.status = BatchStatus.DONE
-    batch.done = pages
+    batch.done = progress.done
     batch.pages = pages
     batch.finished_at = timezone.now()
     batch.save(update_fields=["status", "done", "pages", "file", "finished_at"])
     return batch
 
 
+def _finish_empty(batch: DocumentBatch) -> DocumentBatch:
+    """Nothing to render: no file, and the batch page says why (the kind's `empty_message`)."""
+    batch.status = BatchStatus.EMPTY
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["status", "done", "finished_at"])
+    return batch
+
+
 def batch_filename(batch: DocumentBatch) -> str:
-    return pdf_filename(f"giay-xac-nhan-khuyet-tat-{batch.commune.code}", batch.requested_at.strftime("%Y%m%d-%H%M"))
+    return batch_kind(batch).filename(batch)
+
+
+def batch_empty_message(batch: DocumentBatch) -> str:
+    return batch_kind(batch).empty_message(batch)

@@ -2,8 +2,9 @@
 (scoped by `registry.scope`): outside the viewer's scope a document does not exist (404)."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from registry.models import AdminUnit, Certificate, Determination, Person
@@ -11,18 +12,26 @@ from registry.models.persons import CertificateStatus, PersonStatus
 from registry.scope import scope_of
 from registry.selectors import person_detail
 
+from . import kinds
 from .errors import DocumentUnavailable
-from .models import DocumentBatch
+from .models import DocumentBatch, LegalBasis
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 _TOKEN_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
-def can_print_certificates(viewer) -> bool:
-    """Certificates are the commune's legal documents: printed by the roles that record them
-    (commune officer and leader, provincial officer, administrator), not by the association."""
+def can_print_commune_documents(viewer) -> bool:
+    """Certificates and decisions are the commune's legal documents: printed by the roles that
+    record or sign them (commune officer and leader, provincial officer, administrator), not by
+    the association or the statistics office."""
     scope = scope_of(viewer)
-    return bool(viewer.is_authenticated and scope.sees_persons and (scope.edits_persons or scope.approves))
+    return bool(
+        getattr(viewer, "is_authenticated", False) and scope.sees_persons and (scope.edits_persons or scope.approves)
+    )
+
+
+def can_print_certificates(viewer) -> bool:
+    return can_print_commune_documents(viewer)
 
 
 def visible_person(*, viewer, pk: int) -> Person:
@@ -104,7 +113,22 @@ def batch_communes(viewer) -> QuerySet:
 
 
 def batches_visible_to(viewer) -> QuerySet:
-    """Batches of the communes in the viewer's scope (to roles that print certificates)."""
-    if not can_print_certificates(viewer):
+    """Batches the viewer may see, whatever their kind: each kind says which of its batches
+    (`visible_q`). A batch about a commune: the roles that may request that kind, in that
+    commune's scope; a province-wide batch (the plan report): its requester and administrators."""
+    if not getattr(viewer, "is_authenticated", False):
         return DocumentBatch.objects.none()
-    return DocumentBatch.objects.filter(scope_of(viewer).commune_q()).select_related("commune", "requested_by")
+    q = kinds.visible_q(viewer)
+    if q is None:
+        return DocumentBatch.objects.none()
+    return DocumentBatch.objects.filter(q).select_related("commune", "requested_by")
+
+
+def legal_bases(document: str, on: date) -> list[str]:
+    """The "Căn cứ …" lines (without "Căn cứ" and ";") of a kind of document dated `on`."""
+    return list(
+        LegalBasis.objects.filter(document=document)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("sort_order", "id")
+        .values_list("text", flat=True)
+    )

@@ -15,15 +15,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import log_access
-from registry.errors import DomainError
+from registry.errors import DomainError, InvalidInput
 from registry.models import AccessLog, Person
 from registry.models.persons import CertificateStatus
 
 from . import batches, certificate, profile
 from .errors import DocumentUnavailable
 from .formatting import initials
-from .forms import BatchForm
-from .models import DocumentBatch
+from .kinds import kinds_for
+from .models import BatchKind, BatchStatus, DocumentBatch
 from .responses import pdf_response
 from .selectors import (
     batches_visible_to,
@@ -77,32 +77,49 @@ def person_profile(request, pk: int):
 
 
 # Batches ---------------------------------------------------------------------------------------
-def _batch_scope(request) -> None:
-    if not can_print_certificates(request.user):
-        raise Http404
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_list(request):
-    _batch_scope(request)
-    form = BatchForm(request.POST or None, viewer=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = batches.batch_start(
-                actor=request.user, commune=form.cleaned_data["commune"], base_url=public_base_url(request)
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The batch is being prepared."))
-            return redirect("documents:batch_detail", pk=batch.pk)
-    recent = list(batches_visible_to(request.user)[:20])
-    return render(request, "documents/batch_list.html", {"form": form, "batches": recent})
+    """The kinds of batch the viewer may request (one small form each) and the recent batches
+    the viewer may see. `?kind=decisions&commune=…&month=YYYY-MM` pre-fills a kind's form."""
+    available = kinds_for(request.user)
+    visible = batches_visible_to(request.user)
+    if not available and not visible.exists():
+        raise Http404
+    posted = request.POST.get("kind") or BatchKind.CERTIFICATES if request.method == "POST" else None
+    if posted is not None and posted not in {k.code for k in available}:
+        raise Http404
+    panels = []
+    for kind in available:
+        bound = posted == kind.code
+        form = kind.form(viewer=request.user, data=request.POST if bound else None)
+        if not bound and request.GET.get("kind") == kind.code:
+            form.initial.update({name: request.GET[name] for name in form.fields if name in request.GET})
+        if bound and form.is_valid():
+            batch = _start(request, kind, form)
+            if batch is not None:
+                messages.success(request, _("The batch is being prepared."))
+                return redirect("documents:batch_detail", pk=batch.pk)
+        panels.append({"kind": kind, "form": form, "open": bound or request.GET.get("kind") == kind.code})
+    recent = list(visible[:30])
+    return render(request, "documents/batch_list.html", {"panels": panels, "batches": recent})
+
+
+def _start(request, kind, form):
+    try:
+        return batches.batch_start(
+            actor=request.user, kind=kind.code, params=form.params(), base_url=public_base_url(request)
+        )
+    except InvalidInput as error:
+        for field, errors in error.errors.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    except DomainError as error:
+        form.add_error(None, error.message)
+    return None
 
 
 def _visible_batch(request, pk) -> DocumentBatch:
-    _batch_scope(request)
     try:
         return batches_visible_to(request.user).get(pk=pk)
     except DocumentBatch.DoesNotExist:
@@ -113,21 +130,27 @@ def _visible_batch(request, pk) -> DocumentBatch:
 @require_GET
 def batch_detail(request, pk):
     batch = _visible_batch(request, pk)
-    return render(request, "documents/batch_detail.html", {"batch": batch})
+    empty_message = batches.batch_empty_message(batch) if batch.status == BatchStatus.EMPTY else ""
+    return render(request, "documents/batch_detail.html", {"batch": batch, "empty_message": empty_message})
 
 
 @login_required
 @require_GET
 def batch_download(request, pk):
     batch = _visible_batch(request, pk)
-    if not batch.file:
+    return batch_file_response(request, batch)
+
+
+def batch_file_response(request, batch: DocumentBatch) -> FileResponse:
+    """The finished batch's PDF (404 until it is done), written to the access log."""
+    if batch.status != BatchStatus.DONE or not batch.file:
         raise Http404
     log_access(
         user=request.user,
         action=AccessLog.Action.DOCUMENT,
         request=request,
         row_count=batch.pages,
-        detail=f"certificate batch {batch.commune.code} {batch.pk}",
+        detail=batches.batch_kind(batch).log_detail(batch),
     )
     response = FileResponse(batch.file.open("rb"), content_type="application/pdf", as_attachment=True,
                             filename=batches.batch_filename(batch))  # fmt: skip

@@ -1,4 +1,5 @@
-"""Not collected by the suite (name does not match test_*.py). Writes the PDFs behind docs/*.png:
+"""Not collected by the suite (name does not match test_*.py). Writes the PDFs behind docs/*.png
+(pdftoppm is in the poppler-utils package):
 
 DJANGO_ENV=test .venv/bin/python -m pytest tests/documents/make_pngs.py
 for f in certificate profile decision payroll; do

@@ -61,19 +61,22 @@ def test_batch_leaves_out_certificates_without_a_valid_determination(three_holde
     assert (batch.total, batch.done, batch.skipped) == (3, 2, 1)
 
 
-def test_empty_commune_finishes_without_a_file(officer_a, commune_a):
+def test_empty_commune_finishes_without_a_file(client_for, officer_a, commune_a):
     batch = batches.batch_run(batches.batch_start(actor=officer_a, commune=commune_a).pk)
-    assert batch.status == BatchStatus.DONE
+    assert batch.status == BatchStatus.EMPTY
     assert not batch.file
+    page = client_for(officer_a).get(reverse("documents:batch_detail", args=[batch.pk])).content.decode()
+    assert "không có giấy xác nhận khuyết tật còn hiệu lực" in page.lower()
+    assert client_for(officer_a).get(reverse("documents:batch_download", args=[batch.pk])).status_code == 404
 
 
 def test_a_failure_is_recorded(three_holders, officer_a, commune_a, monkeypatch):
-    from registry.documents import certificate
+    from registry.documents import rendering
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(certificate, "write_certificates", broken)
+    monkeypatch.setattr(rendering, "render_pdf", broken)
     batch = batches.batch_run(batches.batch_start(actor=officer_a, commune=commune_a).pk)
     assert batch.status == BatchStatus.FAILED
     assert "disk full" in batch.error
@@ -92,7 +95,9 @@ def test_batch_pages_from_start_to_download(
     client = client_for(officer_a)
     assert client.get(reverse("documents:batch_list")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):  # the task runs eagerly
-        response = client.post(reverse("documents:batch_list"), {"commune": commune_a.pk})
+        response = client.post(
+            reverse("documents:batch_list"), {"kind": "certificates", "certificates-commune": commune_a.code}
+        )
     batch = DocumentBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("documents:batch_detail", args=[batch.pk])
@@ -117,7 +122,9 @@ def test_batch_pages_outside_the_scope_are_404(client_for, request, officer_a, c
 
 
 def test_officer_b_cannot_post_a_commune_of_a(client_for, officer_b, commune_a):
-    response = client_for(officer_b).post(reverse("documents:batch_list"), {"commune": commune_a.pk})
+    response = client_for(officer_b).post(
+        reverse("documents:batch_list"), {"kind": "certificates", "certificates-commune": commune_a.code}
+    )
     assert response.status_code == 200  # the form refuses: not one of the choices
     assert not DocumentBatch.objects.exists()
 

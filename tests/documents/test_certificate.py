@@ -102,3 +102,9 @@ def test_filename_is_ascii_with_the_number(holder):
     name = certificate.certificate_filename(printable_certificate(holder))
     assert name == "giay-xac-nhan-khuyet-tat-125-gxn-ubnd.pdf"
     assert name.isascii()
+
+
+def test_both_faces_carry_the_title_and_the_number(holder):
+    text = pdf_text(certificate.certificate_pdf(printable_certificate(holder)))
+    assert text.count("Số: 125/GXN-UBND") == 2  # outer face and inner face (form 06)
+    assert "GIẤY XÁC NHẬN KHUYẾT TẬT" in text  # the inner face's title on one line

@@ -57,17 +57,25 @@ def test_decision_reads_like_a_vietnamese_administrative_decision(api_client, le
         "QUYẾT ĐỊNH",
         "Về việc hưởng trợ cấp xã hội hằng tháng",
         "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG HẢI CHÂU",
-        "Căn cứ Nghị định",
+        "Căn cứ Luật Tổ chức chính quyền địa phương;",
+        "Căn cứ Nghị định số 20/2021/NĐ-CP ngày 15 tháng 3 năm 2021 của Chính phủ",
+        "được sửa đổi, bổ sung bởi Nghị định số 76/2024/NĐ-CP của Chính phủ;",
+        "Căn cứ quy định về trợ cấp xã hội hằng tháng tại Nghị định 20/2021/NĐ-CP",  # the policy's own basis
+        "Xét đề nghị của công chức phụ trách văn hóa - xã hội Phường Hải Châu.",
+        "QUYẾT ĐỊNH:",
         "Điều 1.",
         "Phạm Thị Lệ Thủy",
         "sinh ngày 02/04/1950",
         "Tổ 12, Phường Hải Châu, Thành phố Đà Nẵng",
         "Mức hưởng: 1.250.000 đ/tháng",  # 2.5 × 500.000 đ
         "kể từ tháng 08/2024",
-        "Nơi nhận:",
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+        "Điều 3. Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân Phường Hải Châu",
+        "Nơi nhận: - Như Điều 3; - Lưu: VT.",
         "CHỦ TỊCH",
     ]:
         assert expected in text, expected
+    assert "147/2025" not in text  # signed before 01/07/2025
     assert set(pdf_fonts(response.content).values()) == {"Liberation Serif"}
     assert AccessLog.objects.filter(user=leader_a, action="document", person=granted.person).exists()
 
@@ -137,3 +145,18 @@ def test_policy_documents_need_authentication(api_client, granted):
 def test_unknown_decision_is_404(api_client, leader_a):
     api_client.force_authenticate(leader_a)
     assert api_client.get(reverse("api-decision-document-pdf", args=[999999])).status_code == 404
+
+
+def test_legal_bases_are_data_dated_by_the_decision(officer_a, leader_a, commune_a):
+    from policies.documents import decision_context
+    from registry.documents.models import LegalBasis
+    from tests.policies.conftest import grant, recipient_maker
+
+    person = recipient_maker(officer_a, commune_a)(level="especially_severe", certified_on=date(2025, 6, 2))
+    decision = grant(leader_a, person, effective_month="2025-08", decided_on=date(2025, 8, 4))
+    bases = decision_context(decision)["legal_bases"]
+    assert "Nghị định số 147/2025/NĐ-CP của Chính phủ" in bases  # in force since 01/07/2025
+    row = LegalBasis.objects.get(document="decision", text="Luật Tổ chức chính quyền địa phương")
+    row.text = "Luật Tổ chức chính quyền địa phương số 72/2025/QH15"  # an administrator completes it
+    row.save()
+    assert decision_context(decision)["legal_bases"][0] == "Luật Tổ chức chính quyền địa phương số 72/2025/QH15"
