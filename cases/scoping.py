@@ -1,7 +1,8 @@
 """Which cases, referrals, providers and events a viewer may see or change: decided here, on top
 of `registry.scope`, and used by every list, page, export and API path of the app.
 
-* A case is visible when its person is visible (`persons_visible_to`). The association officer
+* A case is visible when its person is visible (`persons_visible_to`, matched on the case's copy
+  of the person's commune: `registry.scope.person_rows_q`). The association officer
   sees the cases of the association's members and the cases the association provides or funds.
   Statistics officers see no case at all.
 * Providers are a directory: visible within the viewer's provinces.
@@ -13,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from registry.models import AdminUnit, Role, UnitLevel
-from registry.scope import persons_visible_to, scope_of
+from registry.scope import person_rows_q, scope_of
 
 from .models import Case, Event, FundingSource, Provider, ProviderKind, Referral
 
@@ -38,11 +39,8 @@ def cases_visible_to(viewer) -> QuerySet[Case]:
     scope = scope_of(viewer)
     if not viewer.is_authenticated or not scope.sees_persons:
         return Case.objects.none()
-    qs = Case.objects.all()
-    if scope.commune_ids is not None:
-        qs = qs.filter(person_id__in=persons_visible_to(viewer).values("id"))
-    else:
-        qs = qs.filter(person__deleted_at__isnull=True)
+    # The person's scope, matched on the case's copies of the person's commune and province.
+    qs = Case.objects.filter(person_rows_q(viewer, person="person", commune="commune_id", province="province_code"))
     if role_of(viewer) == Role.ASSOCIATION_OFFICER:
         qs = qs.filter(Q(person__association_member_since__isnull=False) | ASSOCIATION_CASE_Q)
     return qs

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.errors import FieldError
-from registry.models import Person, Role, User
+from registry.models import AdminUnit, Person, Role, UnitLevel, User
 from registry.scope import persons_visible_to, scope_of
 from registry.text import fold
 
@@ -90,6 +90,13 @@ def case_search_q(viewer, text: str) -> Q:
     return Q(person__name_folded__contains=folded) if folded else Q()
 
 
+def case_commune_q(code: str) -> Q:
+    """Cases of persons living in the commune with this code: on the case's copy of the commune,
+    compared with a scalar subquery so the database walks the (commune, id) index newest first."""
+    commune = AdminUnit.objects.filter(code=code, level=UnitLevel.COMMUNE, is_current=True).values("id")[:1]
+    return Q(commune_id=Subquery(commune))
+
+
 def apply_case_filters(qs: QuerySet, filters: CaseFilters, *, viewer, today: date) -> QuerySet:
     if filters.q:
         qs = qs.filter(case_search_q(viewer, filters.q))
@@ -100,7 +107,7 @@ def apply_case_filters(qs: QuerySet, filters: CaseFilters, *, viewer, today: dat
     elif filters.status in Status.values:
         qs = qs.filter(status=filters.status)
     if filters.commune:
-        qs = qs.filter(person__commune__code=filters.commune)
+        qs = qs.filter(case_commune_q(filters.commune))
     if filters.support_type:
         qs = qs.filter(support_type__code=filters.support_type)
     if filters.provider.isdigit() and len(filters.provider) < 16:
@@ -180,7 +187,7 @@ def worklist(*, viewer, today: date | None = None, limit: int = 100) -> Worklist
     assigned to them."""
     today = today or timezone.localdate()
     scope = scope_of(viewer)
-    mine = cases_visible_to(viewer).filter(scope.commune_q("person__commune_id")).select_related(*CASE_LIST_RELATED)
+    mine = cases_visible_to(viewer).filter(scope.commune_q("commune_id")).select_related(*CASE_LIST_RELATED)
     role = role_of(viewer)
     if role == Role.ASSOCIATION_OFFICER:
         mine = mine.filter(ASSOCIATION_CASE_Q)

@@ -60,8 +60,9 @@ class Scope:
         communes, provinces = self._units
         if provinces:
             communes = communes | set(
-                AdminUnit.objects.filter(province_code__in=provinces, level=UnitLevel.COMMUNE, is_current=True)
-                .values_list("id", flat=True)
+                AdminUnit.objects.filter(
+                    province_code__in=provinces, level=UnitLevel.COMMUNE, is_current=True
+                ).values_list("id", flat=True)
             )
         return frozenset(communes)
 
@@ -101,12 +102,13 @@ class Scope:
     def covers_commune(self, commune_id: int | None) -> bool:
         return commune_id is not None and (self.commune_ids is None or commune_id in self.commune_ids)
 
-    def commune_q(self, field: str = "commune_id") -> Q:
+    def commune_q(self, field: str = "commune_id", *, province_field: str | None = None) -> Q:
         """A Q restricting a commune foreign key to the scope.
 
         `field` names the FK's id (`commune_id`, `person__commune_id`) or the FK itself. Whole
         provinces are matched by the commune's province code, which the database plans far better
-        than a long IN list of commune ids.
+        than a long IN list of commune ids; `province_field` names a column of the same row holding
+        a copy of that province code, matched instead of joining the unit.
         """
         if self.commune_ids is None:
             return Q()
@@ -114,7 +116,7 @@ class Scope:
         communes, provinces = self._units
         q = Q(pk__in=[])
         if provinces:
-            q |= Q(**{f"{fk}__province_code__in": sorted(provinces)})
+            q |= Q(**{f"{province_field or f'{fk}__province_code'}__in": sorted(provinces)})
         if communes:
             q |= Q(**{f"{fk}_id__in": sorted(communes)})
         return q
@@ -150,6 +152,32 @@ def persons_visible_to(viewer) -> QuerySet:
         Residence.objects.filter(scope.commune_q("commune_id"), person_id=OuterRef("pk"), ended_on__isnull=False)
     )
     return qs.filter(scope.commune_q("commune_id") | moved_out)
+
+
+def person_rows_q(viewer, *, person: str = "person", commune: str | None = None, province: str | None = None) -> Q:
+    """The rule of `persons_visible_to` as a Q on another model's rows that belong to a person
+    (cases, …): the row is visible when its person is.
+
+    `person` names the row's person foreign key. `commune` and `province` name columns of the row
+    holding copies of the person's current commune and its province code (their app keeps them
+    right); the scope is then matched on the row alone, with no join the database could start
+    from, and the row's own indexes serve "scope + filters, newest first". Persons who moved out of
+    the scope are matched through their ended residences, deleted persons through the partial
+    index of deleted persons: small sets, each read once.
+    """
+    scope = scope_of(viewer)
+    if not viewer.is_authenticated or not scope.sees_persons:
+        return Q(pk__in=[])
+    from .models import Person, Residence
+
+    # Not deleted: the few deleted persons are read once (partial index `person_deleted`), so the
+    # person is joined only to show its columns, never to filter the rows.
+    alive = ~Q(**{f"{person}_id__in": Person.objects.filter(deleted_at__isnull=False).values("id")})
+    if scope.commune_ids is None:
+        return alive
+    moved_out = Residence.objects.filter(scope.commune_q("commune_id"), ended_on__isnull=False).values("person_id")
+    here = scope.commune_q(commune or f"{person}__commune_id", province_field=province)
+    return alive & (here | Q(**{f"{person}_id__in": moved_out}))
 
 
 def persons_editable_by(viewer) -> QuerySet:

@@ -22,6 +22,33 @@ class CaseQuerySet(models.QuerySet):
         """Cases where the association provides or funds the support."""
         return self.filter(Q(funding_source=FundingSource.ASSOCIATION) | Q(provider__kind=ProviderKind.ASSOCIATION))
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, filling each case's copy of its person's commune (and province code) when
+        the caller left it empty."""
+        objs = list(objs)
+        missing = {case.person_id for case in objs if case.commune_id is None or not case.province_code}
+        if missing:
+            places = places_of_persons(missing)
+            for case in objs:
+                if case.commune_id is None or not case.province_code:
+                    case.commune_id, case.province_code = places.get(case.person_id, (None, ""))
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def places_of_persons(person_ids) -> dict[int, tuple[int, str]]:
+    """{person id: (current commune id, its province code)}, read in chunks (SQLite limits the
+    parameters of a query)."""
+    from registry.models import Person
+
+    ids = sorted(person_ids)
+    places: dict[int, tuple[int, str]] = {}
+    for start in range(0, len(ids), 5000):
+        rows = Person.objects.filter(pk__in=ids[start : start + 5000]).values_list(
+            "id", "commune_id", "commune__province_code"
+        )
+        places.update((pk, (commune_id, province)) for pk, commune_id, province in rows)
+    return places
+
 
 class Case(models.Model):
     """One need of one person and the support answering it (trường hợp hỗ trợ).
@@ -33,6 +60,20 @@ class Case(models.Model):
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person")
     )
+    # Copies of the person's current commune and its province code, so that the scope and the
+    # commune filter of case lists read the case row and its indexes alone (`registry.scope.
+    # person_rows_q`). Written by `save()` and `bulk_create()` from the person, and moved with the
+    # person by `cases.receivers` (a move changes `Person.commune`); never edited.
+    commune = models.ForeignKey(
+        "registry.AdminUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        blank=True,
+        db_index=False,  # the (commune, …, id) indexes below serve the foreign key
+        verbose_name=_("commune"),
+    )
+    province_code = models.CharField(max_length=2, editable=False, blank=True)
     kind = models.CharField(_("case type"), max_length=16, choices=CaseKind.choices, default=CaseKind.SUPPORT)
     domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices)
     support_type = models.ForeignKey(
@@ -102,7 +143,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", "commune", "province_code"])
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -123,12 +164,26 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "due_on"]),
-            models.Index(fields=["domain", "status"]),
             models.Index(fields=["assigned_to", "status"]),
+            # Lists are "scope + filters, newest first, 50 rows": each index ends with the id so the
+            # database reads the newest matching rows in order and stops after the page.
+            models.Index(fields=["commune", "id"], name="case_commune_newest"),
+            models.Index(fields=["domain", "status", "id"], name="case_domain_status_newest"),
+            models.Index(fields=["commune", "domain", "id"], name="case_commune_domain_newest"),
+            models.Index(fields=["commune", "domain", "status", "id"], name="case_commune_dom_status_newest"),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.person} · {self.get_domain_display()}"
+
+    def save(self, *args, **kwargs):
+        if (self.commune_id is None or not self.province_code) and self.person_id is not None:
+            person = self.person if Case.person.is_cached(self) else None
+            if person is not None and type(person).commune.is_cached(person):
+                self.commune_id, self.province_code = person.commune_id, person.commune.province_code
+            else:
+                self.commune_id, self.province_code = places_of_persons([self.person_id])[self.person_id]
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

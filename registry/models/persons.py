@@ -189,6 +189,8 @@ class Person(models.Model):
             models.Index(fields=["commune", "name_folded"]),
             models.Index(fields=["commune", "status"]),
             models.Index(fields=["date_of_birth"]),
+            # The few deleted persons, read once by scope filters on other rows (`scope.person_rows_q`).
+            models.Index(fields=["id"], condition=Q(deleted_at__isnull=False), name="person_deleted"),
         ]
 
     def __str__(self) -> str:
