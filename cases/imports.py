@@ -2,32 +2,42 @@
 cases, and the file format they share with the case-list export.
 
 The reading is the person import's (`registry.imports`: reader, header matching, cell parsing,
-commune resolution, report classes); only the columns and the row rules are the cases' own.
+commune resolution, report classes, jobs); only the columns and the row rules are the cases' own.
 Each row names a person (ID number, else name + date of birth + commune, among the persons the
 importer may work on), a support type, a date and optionally a domain, provider, funding source,
 amount and status. A row is new, unchanged (a case of that person, support type, date and amount
-exists) or an error, with the column and the reason. Rows are written through
-`case_record_completed`, each in a savepoint, inside one transaction that is rolled back for a dry
-run and — unless `partial` — when any row has an error. The same support twice in a file is an
-error on the second row.
+exists) or an error, with the column and the reason. The same support twice in a file is an error
+on the second row.
+
+Rows are checked chunk by chunk (persons, existing cases: a few queries per chunk) with the very
+rules of `case_record_completed` (`cases.services.records.completed_case`), then — unless it is a
+dry run, or a row has an error and the import is not `partial` — written with `bulk_create` in
+batches inside one transaction: cases, their history rows, their timeline entries. Files of 5,000
+rows or more run as a background job (`JOB_KIND`, settings.IMPORT_JOB_KINDS).
 
 Header texts and the Vietnamese texts of domains, funding sources and statuses are file-format
 data (like the person register's), not translatable strings.
 """
 
-import io
-import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from policies.models.catalogue import Policy
 from registry.errors import DomainError, InvalidInput, NotPermitted
-from registry.imports.columns import Column, header_key
+from registry.imports import writer
+from registry.imports.checking import Progress, ShouldCancel
 from registry.imports.drafts import is_empty
+from registry.imports.kinds import ImportKind
 from registry.imports.parsing import CellError, parse_date, parse_national_id, text
-from registry.imports.persons import check_size
+from registry.imports.persons import ImportCancelled, check_size
 from registry.imports.reader import read_table
 from registry.imports.report import ERROR as ERROR_ROW
 from registry.imports.report import NEW, ROW, UNCHANGED, ImportResult, ImportRow
@@ -36,92 +46,75 @@ from registry.models import Person
 from registry.scope import persons_editable_by, persons_visible_to, scope_of
 from registry.text import clean, fold
 
-from .models import Case, Domain, FundingSource, Status
-from .scoping import WRITER_ROLES, providers_visible_to, role_of
-from .services._common import money
-from .services.records import case_record_completed
-
-CASE_COLUMNS: tuple[Column, ...] = (
-    Column("row_number", "STT", ("tt", "so tt", "so thu tu")),
-    Column("full_name", "Họ và tên", ("ho ten", "ho va ten nguoi khuyet tat", "ho ten nguoi khuyet tat", "ho ten nkt")),
-    Column("date_of_birth", "Ngày sinh", ("ngay thang nam sinh", "nam sinh", "sinh ngay")),
-    Column(
-        "national_id",
-        "Số định danh cá nhân",
-        ("so dinh danh", "ma dinh danh", "so cccd", "cccd", "so cmnd/cccd", "cmnd/cccd", "so cmnd", "cmnd"),
-    ),  # fmt: skip
-    Column("province", "Tỉnh/Thành phố", ("tinh", "tinh/tp", "tinh thanh pho")),
-    Column("district", "Huyện/Quận (cũ)", ("huyen/quan", "quan/huyen", "huyen", "quan", "huyen (cu)")),
-    Column("commune", "Xã/Phường", ("xa", "phuong", "phuong/xa", "xa/phuong/thi tran", "ma xa")),
-    Column("domain", "Lĩnh vực", ("linh vuc ho tro",)),
-    Column("support_type", "Loại hỗ trợ", ("hinh thuc ho tro", "noi dung ho tro", "chinh sach", "loai chinh sach")),
-    Column("date", "Ngày hỗ trợ", ("ngay", "ngay thuc hien", "thoi gian ho tro", "ngay nhan")),
-    Column("provider", "Cơ sở cung cấp", ("don vi cung cap", "don vi ho tro", "co so cung cap dich vu", "don vi")),
-    Column("funding_source", "Nguồn kinh phí", ("nguon", "nguon von", "nguon ho tro")),
-    Column("amount", "Số tiền (đồng)", ("so tien", "so tien (vnd)", "so tien (d)", "kinh phi", "thanh tien")),
-    Column("status", "Trạng thái", ("tinh trang",)),
-    Column("notes", "Ghi chú", ()),
+from .imports_format import (
+    CASE_COLUMNS,
+    CASE_INDEX,
+    COMPLETED_TEXTS,
+    DOMAIN_TEXT,
+    FIELD_COLUMNS,
+    FUNDING_ALIASES,
+    FUNDING_TEXT,
+    HEADER_BY_KEY,
+    STATUS_TEXT,
+    TEMPLATE_KEYS,
+    match_key,
+    parse_amount,
+    template_csv,
+    template_headers,
+    template_xlsx,
 )
-# The template's columns (the export's, too); province and district are only read.
-TEMPLATE_KEYS = [c.key for c in CASE_COLUMNS if c.key not in ("province", "district")]
-HEADER_BY_KEY = {c.key: c.header for c in CASE_COLUMNS}
-CASE_INDEX = {header_key(t): c.key for c in reversed(CASE_COLUMNS) for t in (c.header, *c.variants)}
+from .models import Case, CaseStep, Domain, FundingSource
+from .scoping import WRITER_ROLES, providers_visible_to, role_of
+from .services.records import completed_case, completed_case_step, validate_case
 
-DOMAIN_TEXT = {
-    Domain.HEALTH: "Y tế và phục hồi chức năng", Domain.EDUCATION: "Giáo dục",
-    Domain.VOCATIONAL_TRAINING: "Giáo dục nghề nghiệp và việc làm", Domain.LIVELIHOOD: "Sinh kế",
-    Domain.LEGAL_AID: "Trợ giúp pháp lý", Domain.SOCIAL_ASSISTANCE: "Trợ giúp xã hội",
-    Domain.CULTURE_SPORT_TOURISM: "Văn hóa, thể thao, du lịch", Domain.HOUSING_ACCESSIBILITY: "Nhà ở và tiếp cận",
-    Domain.OTHER: "Khác",
-}  # fmt: skip
-FUNDING_TEXT = {
-    FundingSource.STATE_BUDGET: "Ngân sách nhà nước", FundingSource.SOCIAL_MOBILISATION: "Vận động xã hội",
-    FundingSource.ASSOCIATION: "Hội Người khuyết tật", FundingSource.NGO_DONOR: "Tổ chức phi chính phủ, nhà tài trợ",
-    FundingSource.OTHER: "Nguồn khác",
-}  # fmt: skip
-STATUS_TEXT = {
-    Status.REQUESTED: "Mới tiếp nhận", Status.ASSESSED: "Đã thẩm định", Status.APPROVED: "Đã phê duyệt",
-    Status.IN_PROGRESS: "Đang thực hiện", Status.COMPLETED: "Hoàn thành", Status.REJECTED: "Bị từ chối",
-    Status.CANCELLED: "Đã hủy",
-}  # fmt: skip
-_FUNDING_ALIASES = {"ngan sach": FundingSource.STATE_BUDGET, "nsnn": FundingSource.STATE_BUDGET,
-                    "xa hoi hoa": FundingSource.SOCIAL_MOBILISATION, "hoi": FundingSource.ASSOCIATION,
-                    "hoi nkt": FundingSource.ASSOCIATION, "ngo": FundingSource.NGO_DONOR,
-                    "khac": FundingSource.OTHER}  # fmt: skip
-_COMPLETED = {"", "hoan thanh", "da hoan thanh", "completed", "x", "da ho tro", "da nhan", "dat"}
-# Service field → column of the file.
-FIELD_COLUMNS = {"support_type": "support_type", "domain": "domain", "requested_on": "date", "provider": "provider",
-                 "funding_source": "funding_source", "amount": "amount", "description": "notes",
-                 "person": "full_name"}  # fmt: skip
+# The format's names stay importable from here (`cases.exports`, the tests).
+__all__ = [
+    "CASE_COLUMNS", "CASE_INDEX", "DOMAIN_TEXT", "FUNDING_TEXT", "HEADER_BY_KEY", "JOB_KIND", "STATUS_TEXT",
+    "TEMPLATE_KEYS", "CaseImportRun", "case_import", "parse_amount", "template_csv", "template_headers",
+    "template_xlsx",
+]  # fmt: skip
+
+# The same support types, funding sources, statuses and names come back row after row.
+_match_key = lru_cache(maxsize=4096)(match_key)
+_fold = lru_cache(maxsize=8192)(fold)
+
+CHUNK = 2000  # rows checked between two progress reports and cancel checks
+BATCH = 2000  # cases written per bulk insert (a cancel is seen between batches)
 
 
-def _key(value) -> str:
-    return " ".join(re.sub(r"[^a-z0-9 ]", " ", fold(text(value))).split())
+@dataclass(slots=True)
+class CaseRow:
+    """One data row being checked: its cells, its errors (the person's first, as the columns read),
+    what identifies the person, and the parsed values."""
+
+    number: int
+    cells: list
+    person_errors: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+    national_id: str = ""
+    name: str = ""
+    key: tuple | None = None  # (folded name, date of birth, commune id) when there is no ID number
+    person: Person | None = None
+    policy: Policy | None = None
+    domain: str | None = None
+    funding: str | None = None
+    on: date | None = None
+    amount: int | None = None
+    provider: object = None
+    status: str = ""
 
 
-def parse_amount(value) -> int | None:
-    """Đồng as a number cell or a text such as “1.500.000”, “1,500,000 đ”; ≥ 0 (the services' rule)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str):
-        raw = re.sub(r"(?i)\s*(vnđ|vnd|đồng|đ)\s*$", "", text(value))
-        if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", raw):
-            raw = raw.replace(".", "").replace(",", "")
-        value = raw.replace(" ", "")
-    try:
-        return money("amount", value)
-    except InvalidInput as exc:
-        raise CellError(exc.message) from None
+_ELSEWHERE = object()  # an ID number registered, but outside the importer's area
 
 
 class CaseImportRun:
-    """The rows of one file, checked and (unless rolled back) written one by one."""
+    """The rows of one file, checked chunk by chunk (a few queries per chunk of rows, never one per
+    row) with the rules of `case_record_completed`, then written in bulk."""
 
-    def __init__(self, *, actor, table):
+    def __init__(self, *, actor, table, filename: str = ""):
         self.actor = actor
         self.table = table
+        self.filename = filename
         self.scope = scope_of(actor)
         self.positions = {key: position for position, key in table.columns.items()}
         self.names = dict(HEADER_BY_KEY)
@@ -135,33 +128,68 @@ class CaseImportRun:
         self.policies: dict[str, Policy] = {}
         for policy in Policy.objects.all():
             self.policies.setdefault(policy.code, policy)
-            self.policies.setdefault(_key(policy.name), policy)
-        self.domains = {code: code for code in Domain.values} | {_key(t): c for c, t in DOMAIN_TEXT.items()}
-        self.funding = ({code: code for code in FundingSource.values} | _FUNDING_ALIASES
-                        | {_key(t): c for c, t in FUNDING_TEXT.items()})  # fmt: skip
+            self.policies.setdefault(match_key(policy.name), policy)
+        self.domains = {code: code for code in Domain.values} | {match_key(t): c for c, t in DOMAIN_TEXT.items()}
+        self.funding = ({code: code for code in FundingSource.values} | FUNDING_ALIASES
+                        | {match_key(t): c for c, t in FUNDING_TEXT.items()})  # fmt: skip
         self.providers: dict[str, list] = {}
         for provider in providers_visible_to(actor).filter(is_active=True):
-            self.providers.setdefault(_key(provider.name), []).append(provider)
+            self.providers.setdefault(match_key(provider.name), []).append(provider)
+        self.by_id: dict[str, object] = {}  # ID number → Person, _ELSEWHERE or None
+        self.by_key: dict[tuple, list[Person]] = {}  # (folded name, born, commune id) → persons
         self.seen: dict[tuple, int] = {}
+        self.creates: list[tuple[Case, int]] = []  # (case to write, row number)
         self.today = timezone.localdate()
 
     def cell(self, cells, key):
         position = self.positions.get(key)
         return cells[position] if position is not None and position < len(cells) else None
 
-    def check(self, result: ImportResult) -> None:
+    # Checking ---------------------------------------------------------------------------------
+    def check(self, *, progress: Progress | None = None, should_cancel: ShouldCancel | None = None) -> ImportResult:
+        result = ImportResult()
+        result.prepare(self.table.header_cells)
+        result.header_row, result.sheet = self.table.header_row, self.table.sheet
+        total = result.total_rows = self.table.total_rows
+        done = 0
+        chunk: list[CaseRow] = []
         for number, cells in self.table.rows():
+            done += 1
             if is_empty(cells) or not any(
                 text(self.cell(cells, k)) for k in ("full_name", "national_id", "support_type")
             ):
                 continue
-            errors: dict[str, list[str]] = {}
-            import_type = self.row(number, cells, errors)
-            result.add(ImportRow(number, ERROR_ROW if errors else import_type), cells=cells, errors=errors)
+            chunk.append(self.parse(number, cells))
+            if len(chunk) >= CHUNK:
+                self._process(chunk, result)
+                chunk = []
+                if should_cancel and should_cancel():
+                    raise ImportCancelled(_("The import was cancelled; nothing was written."))
+                if progress:
+                    progress(min(done, total), total)
+        self._process(chunk, result)
+        if progress:
+            progress(total, total)
+        return result
 
-    def row(self, number: int, cells: list, errors: dict) -> str:
+    def _process(self, chunk: list[CaseRow], result: ImportResult) -> None:
+        if not chunk:
+            return
+        self._load_persons(chunk)
+        for row in chunk:
+            self._person(row)
+        existing = self._existing(chunk)
+        for row in chunk:
+            errors = _merged(row.person_errors, row.errors)
+            import_type = ERROR_ROW if errors else self.classify(row, errors, existing)
+            result.add(ImportRow(row.number, import_type), cells=row.cells, errors=errors)
+
+    def parse(self, number: int, cells: list) -> CaseRow:
+        """Read the cells of one row (no query: units, support types and providers are cached)."""
+        row = CaseRow(number, cells)
+
         def err(key: str, message: str) -> None:
-            errors.setdefault(ROW if key == ROW else self.names[key], []).append(message)
+            row.errors.setdefault(self.names[key], []).append(message)
 
         def parsed(key, parser):
             try:
@@ -170,56 +198,160 @@ class CaseImportRun:
                 err(key, exc.message)
                 return None
 
-        person = self._person(cells, err)
-        policy = self._choice(cells, "support_type", self.policies, err,
-                              _("Unknown support type “%(value)s”: write a name or code of the catalogue."))  # fmt: skip
-        domain = self._choice(cells, "domain", self.domains, err, _("Unknown domain “%(value)s”."))
-        funding = self._choice(cells, "funding_source", self.funding, err, _("Unknown funding source “%(value)s”."))
-        if policy is None and self.names["support_type"] not in errors:
+        self._identity(row)
+        row.policy = self._choice(cells, "support_type", self.policies, err,
+                                  _("Unknown support type “%(value)s”: write a name or code of the catalogue."))  # fmt: skip
+        row.domain = self._choice(cells, "domain", self.domains, err, _("Unknown domain “%(value)s”."))
+        row.funding = self._choice(cells, "funding_source", self.funding, err,
+                                   _("Unknown funding source “%(value)s”."))  # fmt: skip
+        if row.policy is None and self.names["support_type"] not in row.errors:
             err("support_type", _("Enter the support type."))
         on = parsed("date", parse_date)
         if on is not None:
             on, year_only = on
             if year_only:
                 err("date", _("Write the full date of the support (dd/mm/yyyy), not only the year."))
-        if on is None and self.names["date"] not in errors:
+        if on is None and self.names["date"] not in row.errors:
             err("date", _("Enter the date of the support."))
-        amount = parsed("amount", parse_amount)
-        provider = self._provider(cells, err)
-        status = _key(self.cell(cells, "status"))
-        if errors:
-            return ERROR_ROW
-        key = (person.pk, policy.pk, on, amount)
+        row.on = on
+        row.amount = parsed("amount", parse_amount)
+        row.provider = self._provider(cells, err)
+        row.status = _match_key(text(self.cell(cells, "status")))
+        return row
+
+    def _identity(self, row: CaseRow) -> None:
+        """What finds the person: the ID number, else name + date of birth + commune (resolved and
+        checked against the importer's area here; the persons are looked up per chunk)."""
+        cells = row.cells
+
+        def err(key: str, message: str) -> None:
+            row.person_errors.setdefault(self.names[key], []).append(message)
+
+        row.name = text(self.cell(cells, "full_name"))
+        try:
+            row.national_id = parse_national_id(self.cell(cells, "national_id"))
+        except CellError as exc:
+            err("national_id", exc.message)
+            return
+        if row.national_id:
+            return
+        try:
+            born = parse_date(self.cell(cells, "date_of_birth"))[0]
+        except CellError as exc:
+            err("date_of_birth", exc.message)
+            return
+        if not (row.name and born and text(self.cell(cells, "commune"))):
+            err("national_id", _("Enter the ID number, or the full name, date of birth and commune of the person."))
+            return
+        try:
+            resolved = self.resolver.resolve(*(text(self.cell(cells, k)) for k in ("province", "district", "commune")))
+        except UnitError as exc:
+            err(exc.column if exc.column in self.names else "commune", exc.message)
+            return
+        if not self.scope.covers_commune(resolved.commune_id):
+            err("commune", _("This commune is outside your area: you cannot record support for its residents."))
+            return
+        row.key = (_fold(row.name), born, resolved.commune_id)
+
+    def _load_persons(self, chunk: list[CaseRow]) -> None:
+        """The persons the chunk names, in two or three queries, kept for the next chunks."""
+        ids = {row.national_id for row in chunk if row.national_id and row.national_id not in self.by_id}
+        if ids:
+            found = {p.national_id: p for p in self.persons.filter(national_id__in=ids)}
+            missing = ids - found.keys()
+            elsewhere = set(
+                Person.objects.not_deleted().filter(national_id__in=missing).values_list("national_id", flat=True)
+            ) if missing else set()  # fmt: skip
+            for national_id in ids:
+                self.by_id[national_id] = found.get(national_id) or (_ELSEWHERE if national_id in elsewhere else None)
+        keys = {row.key for row in chunk if row.key and row.key not in self.by_key}
+        if keys:
+            for key in keys:
+                self.by_key[key] = []
+            names, communes = {k[0] for k in keys}, {k[2] for k in keys}
+            for person in self.persons.filter(name_folded__in=names, commune_id__in=communes).order_by("pk"):
+                key = (person.name_folded, person.date_of_birth, person.commune_id)
+                if key in keys:
+                    self.by_key[key].append(person)
+
+    def _person(self, row: CaseRow) -> None:
+        def err(key: str, message: str) -> None:
+            row.person_errors.setdefault(self.names[key], []).append(message)
+
+        if row.national_id:
+            person = self.by_id.get(row.national_id)
+            if person is _ELSEWHERE:
+                err("national_id", _("This person is registered outside your area: you cannot record their support."))
+            elif person is None:
+                err("national_id", _("No registered person has the ID number %(id)s.") % {"id": row.national_id})
+            elif row.name and _fold(row.name) != person.name_folded:
+                err("full_name", _("The ID number belongs to %(name)s, not to “%(written)s”.")
+                    % {"name": person.full_name, "written": row.name})  # fmt: skip
+            else:
+                row.person = person
+        elif row.key:
+            found = self.by_key.get(row.key, [])
+            if len(found) == 1:
+                row.person = found[0]
+            elif found:
+                err("full_name", _("Several registered persons have this name and date of birth: write the ID number."))
+            else:
+                err("full_name", _("No registered person of this commune has this name and date of birth."))
+
+    def _existing(self, chunk: list[CaseRow]) -> set[tuple]:
+        """(person, support type, date, amount) of the cases already recorded for the chunk's
+        persons in its date range: one query, so a re-import finds its rows unchanged."""
+        rows = [row for row in chunk if row.person and row.on]
+        if not rows:
+            return set()
+        dates = [row.on for row in rows]
+        return set(
+            Case.objects.filter(
+                person_id__in={row.person.pk for row in rows}, requested_on__range=(min(dates), max(dates))
+            ).values_list("person_id", "support_type_id", "requested_on", "amount")
+        )
+
+    def classify(self, row: CaseRow, errors: dict, existing: set[tuple]) -> str:
+        """NEW (the case to write is kept), UNCHANGED or ERROR (`errors` filled), in file order."""
+
+        def err(key: str, message: str) -> None:
+            errors.setdefault(ROW if key == ROW else self.names[key], []).append(message)
+
+        key = (row.person.pk, row.policy.pk, row.on, row.amount)
         if key in self.seen:
             err(ROW, _("The same support is already on row %(row)d of the file.") % {"row": self.seen[key]})
             return ERROR_ROW
-        self.seen[key] = number
-        if Case.objects.filter(person=person, support_type=policy, requested_on=on, amount=amount).exists():
+        self.seen[key] = row.number
+        if key in existing:
             return UNCHANGED
-        if status not in _COMPLETED:
+        if row.status not in COMPLETED_TEXTS:
             err("status", _("Only support already given can be imported: write “Hoàn thành” or leave the cell empty."))
             return ERROR_ROW
         try:
-            with transaction.atomic():
-                case_record_completed(
-                    actor=self.actor, person=person, support_type=policy, on=on, domain=domain or "",
-                    provider=provider, funding_source=funding or "", amount=amount,
-                    description=text(self.cell(cells, "notes")),
-                    note=_("Imported from a list of support given (row %(row)d).") % {"row": number},
-                )  # fmt: skip
-        except InvalidInput as exc:
-            for field, messages in exc.errors.items():
+            case = completed_case(
+                actor=self.actor, person=row.person, support_type=row.policy, on=row.on, domain=row.domain or "",
+                provider=row.provider, funding_source=row.funding or "", amount=row.amount,
+                description=text(self.cell(row.cells, "notes")), today_=self.today,
+            )  # fmt: skip
+            validate_case(case, constraints=False)
+        except (InvalidInput, ValidationError) as exc:
+            if isinstance(exc, ValidationError):
+                exc = InvalidInput.from_validation_error(exc)
+            for name, messages in exc.errors.items():
                 for message in messages:
-                    err(FIELD_COLUMNS.get(field, ROW), message)
+                    err(FIELD_COLUMNS.get(name, ROW), message)
+            return ERROR_ROW
         except DomainError as exc:
             err(ROW, exc.message)
-        return ERROR_ROW if errors else NEW
+            return ERROR_ROW
+        self.creates.append((case, row.number))
+        return NEW
 
     def _choice(self, cells, key, index, err, message):
         raw = text(self.cell(cells, key))
         if not raw:
             return None
-        found = index.get(raw) or index.get(_key(raw))
+        found = index.get(raw) or index.get(_match_key(raw))
         if found is None:
             err(key, message % {"value": raw})
         return found
@@ -228,7 +360,7 @@ class CaseImportRun:
         raw = text(self.cell(cells, "provider"))
         if not raw:
             return None
-        found = self.providers.get(_key(raw), [])
+        found = self.providers.get(_match_key(raw), [])
         if len(found) == 1:
             return found[0]
         if found:
@@ -239,113 +371,92 @@ class CaseImportRun:
                 % {"value": raw})  # fmt: skip
         return None
 
-    def _person(self, cells, err) -> Person | None:
-        name = text(self.cell(cells, "full_name"))
-        try:
-            national_id = parse_national_id(self.cell(cells, "national_id"))
-        except CellError as exc:
-            err("national_id", exc.message)
-            return None
-        if national_id:
-            person = self.persons.filter(national_id=national_id).first()
-            if person is None:
-                if Person.objects.not_deleted().filter(national_id=national_id).exists():
-                    err(
-                        "national_id",
-                        _("This person is registered outside your area: you cannot record their support."),
-                    )
-                else:
-                    err("national_id", _("No registered person has the ID number %(id)s.") % {"id": national_id})
-            elif name and fold(name) != person.name_folded:
-                err("full_name", _("The ID number belongs to %(name)s, not to “%(written)s”.")
-                    % {"name": person.full_name, "written": name})  # fmt: skip
-                return None
-            return person
-        try:
-            born = parse_date(self.cell(cells, "date_of_birth"))[0]
-        except CellError as exc:
-            err("date_of_birth", exc.message)
-            return None
-        if not (name and born and text(self.cell(cells, "commune"))):
-            err("national_id", _("Enter the ID number, or the full name, date of birth and commune of the person."))
-            return None
-        try:
-            commune_id = self.resolver.resolve(
-                *(text(self.cell(cells, k)) for k in ("province", "district", "commune"))
-            )
-        except UnitError as exc:
-            err(exc.column if exc.column in self.names else "commune", exc.message)
-            return None
-        if not self.scope.covers_commune(commune_id.commune_id):
-            err("commune", _("This commune is outside your area: you cannot record support for its residents."))
-            return None
-        found = list(
-            self.persons.filter(name_folded=fold(name), date_of_birth=born, commune_id=commune_id.commune_id)[:2]
-        )
-        if len(found) == 1:
-            return found[0]
-        if found:
-            err("full_name", _("Several registered persons have this name and date of birth: write the ID number."))
-        else:
-            err("full_name", _("No registered person of this commune has this name and date of birth."))
-        return None
+    # Writing ----------------------------------------------------------------------------------
+    def write(self, result: ImportResult, *, should_cancel: ShouldCancel | None = None) -> None:
+        """The new cases, their history rows and timeline entries, `BATCH` at a time in one
+        transaction: a cancel seen between batches rolls everything back."""
+        now = timezone.now()
+        actor = self.actor
+        reason = (_("Imported from the file %(name)s") % {"name": self.filename})[:100] if self.filename else None
+        row_note = _("Imported from a list of support given (row %(row)d).")
+        with transaction.atomic():
+            for start in range(0, len(self.creates), BATCH):
+                if should_cancel and should_cancel():
+                    raise ImportCancelled(_("The import was cancelled; nothing was written."))
+                batch = self.creates[start : start + BATCH]
+                cases = Case.objects.bulk_create([case for case, _number in batch])
+                writer.insert_history(
+                    Case, [case.pk for case in cases], history_type="+", reason=reason, user_id=actor.pk, when=now
+                )
+                steps = []
+                for case, number in batch:
+                    step = completed_case_step(case, actor=actor, note=row_note % {"row": number})
+                    step.at = now
+                    steps.append(step)
+                CaseStep.objects.bulk_create(steps)
+        result.written = True
 
 
-def case_import(*, actor, data: bytes, filename: str, dry_run: bool = True, partial: bool = False) -> ImportResult:
-    """Check (dry run) or import a list of support given. Raises ImportFileError for a file that
-    cannot be read, NotPermitted for a role that does not record cases."""
+def _merged(first: dict, second: dict) -> dict:
+    merged = {column: list(messages) for column, messages in first.items()}
+    for column, messages in second.items():
+        merged.setdefault(column, []).extend(messages)
+    return merged
+
+
+def read_cases(data: bytes, filename: str):
+    """The table of a list of support given (ImportFileError for a file that cannot be read)."""
+    return read_table(data, filename, header_index=CASE_INDEX, required="support_type")
+
+
+def check_importer(actor) -> None:
     if role_of(actor) not in WRITER_ROLES:
         raise NotPermitted(_("Your role cannot import support cases."))
-    table = read_table(data, filename, header_index=CASE_INDEX, required="support_type")
+
+
+def case_import(
+    *,
+    actor,
+    data: bytes,
+    filename: str,
+    dry_run: bool = True,
+    partial: bool = False,
+    progress: Progress | None = None,
+    should_cancel: ShouldCancel | None = None,
+    on_write: Callable[[], None] | None = None,
+) -> ImportResult:
+    """Check (dry run) or import a list of support given. Raises ImportFileError for a file that
+    cannot be read, NotPermitted for a role that does not record cases, ImportCancelled.
+    `progress(rows done, total)` and `should_cancel()` are called between chunks of rows,
+    `on_write()` once when the writing starts."""
+    check_importer(actor)
+    table = read_cases(data, filename)
     check_size(table.total_rows, actor)
-    result = ImportResult()
-    result.prepare(table.header_cells)
-    result.header_row, result.sheet, result.dry_run = table.header_row, table.sheet, dry_run
-    with transaction.atomic():
-        CaseImportRun(actor=actor, table=table).check(result)
-        if dry_run or (result.errors and not partial):
-            transaction.set_rollback(True)
-        else:
-            result.written = True
+    run = CaseImportRun(actor=actor, table=table, filename=filename)
+    result = run.check(progress=progress, should_cancel=should_cancel)
+    result.dry_run = dry_run
+    if dry_run or (result.errors and not partial):
+        return result
+    if on_write:
+        on_write()
+    run.write(result, should_cancel=should_cancel)
     return result
 
 
-# The downloadable template ------------------------------------------------------------------------
-TEXT_FORMAT_KEYS = {"national_id", "date_of_birth", "date"}
-
-
-def template_headers() -> list[str]:
-    return [HEADER_BY_KEY[k] for k in TEMPLATE_KEYS]
-
-
-def template_xlsx() -> bytes:
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet("Danh sách hỗ trợ")
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
-    as_text = workbook.add_format({"num_format": "@"})
-    for col, key in enumerate(TEMPLATE_KEYS):
-        sheet.write_string(0, col, HEADER_BY_KEY[key], bold)
-        sheet.set_column(col, col, 26 if key in ("full_name", "support_type", "provider") else 16,
-                         as_text if key in TEXT_FORMAT_KEYS else None)  # fmt: skip
-    sheet.freeze_panes(1, 0)
-    guide = workbook.add_worksheet("Hướng dẫn")
-    guide.set_column(0, 0, 30)
-    guide.set_column(1, 1, 100)
-    rows = [
-        ("Loại hỗ trợ", "; ".join(p.name for p in Policy.objects.filter(is_active=True).order_by("sort_order"))),
-        ("Lĩnh vực", "; ".join(DOMAIN_TEXT.values())),
-        ("Nguồn kinh phí", "; ".join(FUNDING_TEXT.values())),
-        ("Trạng thái", STATUS_TEXT[Status.COMPLETED]),
-    ]
-    for line, (header, values) in enumerate(rows):
-        guide.write_string(line, 0, header, bold)
-        guide.write_string(line, 1, values)
-    workbook.close()
-    return buffer.getvalue()
-
-
-def template_csv() -> bytes:
-    return ("\ufeff" + ",".join(template_headers()) + "\r\n").encode("utf-8")
+JOB_KIND = ImportKind(
+    code="cases",
+    run=case_import,
+    read=read_cases,
+    check_permission=check_importer,
+    index_url="cases:case_import",
+    index_label=gettext_lazy("Import a list of support given"),
+    shows_updates=False,
+    labels={
+        "created_checked": gettext_lazy("New cases"),
+        "created_done": gettext_lazy("Cases recorded"),
+        "unchanged": gettext_lazy("Already recorded"),
+        "writing": gettext_lazy("Recording the cases…"),
+        "commit": gettext_lazy("Record these cases"),
+        "nothing": gettext_lazy("Every row is already recorded: there is nothing to import."),
+    },
+)

@@ -283,6 +283,9 @@ DOCUMENT_BATCH_KINDS: list[str] = [
     "cases.plans.report_batch.PLAN_REPORT",
 ]
 HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
+# Kinds of import job (registry.imports.jobs): ImportJob.kind → dotted path to the kind's
+# registry.imports.kinds.ImportKind, owned by its app (run, permission, reading, page words).
+IMPORT_JOB_KINDS: dict[str, str] = {"persons": "registry.imports.kinds.PERSONS", "cases": "cases.imports.JOB_KIND"}
 
 # `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables
 # taking a registry.bench.harness.Context and returning a list of Result rows).
@@ -299,4 +302,5 @@ BENCHMARK_SUITES: list[str] = [
     "cases.plans.bench.suite",
     "registry.documents.bench.suite",
     "registry.imports.bench.suite",
+    "cases.imports_bench.suite",
 ]

@@ -157,7 +157,9 @@ def measure(rows: int, *, say=print) -> dict:
         for number, cells in table.rows():
             draft = parser.parse(number, cells)
             person = Person(created_by=actor)
-            validate_person(person, data=dict(draft.values, commune=units[draft.commune_id]), today=timezone.localdate())
+            validate_person(
+                person, data=dict(draft.values, commune=units[draft.commune_id]), today=timezone.localdate()
+            )
             objects.append(person)
         with PeakMemory():
             started = time.perf_counter()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import DomainError, FieldError
-from ..models import AdminUnit, Certificate, Determination, Person
+from ..models import AdminUnit, Determination, Person
 from ..scope import scope_of
 from ..text import clean
 from .bulk import BulkWriter, NewPerson, PersonChange, person_row
@@ -21,17 +21,30 @@ from .drafts import Draft, RowParser, is_empty
 from .index import Existing, PersonIndex, among
 from .reader import ImportFileError, Table
 from .report import ERROR, NEW, ROW, UNCHANGED, UPDATE, ImportResult, ImportRow
-from .rules import check_types_and_level, validate_person
+from .rules import (
+    CERTIFICATE_NUMBER_TAKEN,
+    check_certificate_issue_date,
+    check_certificate_number,
+    check_determination_date,
+    check_types_and_level,
+    validate_person,
+)
 from .units import UnitResolver
 
 CHUNK = 2000
-CERTIFICATE_NUMBER_MAX = Certificate._meta.get_field("number").max_length
 
 # Model field (as named in the services' errors) → column of the file.
 FIELD_COLUMNS = {
     "poverty_status": "poverty", "poverty_year": "poverty", "association_member_since": "association_member",
     "birth_date_approximate": "date_of_birth", "disability_types": "types", "non_field_errors": ROW,
 }  # fmt: skip
+
+# Fields of the registry's determination and certificate rules → columns of the file.
+CERTIFICATE_COLUMNS = {
+    "number": "certificate_number",
+    "issued_on": "certificate_date",
+    "determined_on": "certificate_date",
+}
 
 Progress = Callable[[int, int], None]
 ShouldCancel = Callable[[], bool]
@@ -238,14 +251,24 @@ class PersonImportRun:
             return False
         return True
 
-    def _certificate(self, d: Draft, *, person_id: int | None, level: str, born: date | None, not_before: date | None):
-        """Check a certificate given on the row (as certificate_issue does); (number, date) or None."""
+    def _certificate_error(self, d: Draft, exc: FieldError) -> None:
+        """An error of the registry's determination/certificate rules, on the certificate's columns."""
+        for field, messages in exc.errors.items():
+            for message in messages:
+                d.error(CERTIFICATE_COLUMNS.get(field, field), message)
+
+    def _certificate(
+        self, d: Draft, *, person_id: int | None, level: str, born: date | None, current_issued_on: date | None
+    ):
+        """Check a certificate given on the row with `certificate_issue`'s rules; (number, date) or None."""
         number, issued_on = d.certificate_number, d.certificate_date
         if not number:
             return None
         ok = True
-        if len(number) > CERTIFICATE_NUMBER_MAX:
-            d.error("certificate_number", _("The certificate number is too long."))
+        try:
+            number = check_certificate_number(number)
+        except FieldError as exc:
+            self._certificate_error(d, exc)
             ok = False
         if not level:
             d.error(
@@ -256,22 +279,16 @@ class PersonImportRun:
         if issued_on is None:
             d.error("certificate_date", _("Enter the issue date of the certificate."))
             return None
-        if issued_on > self.today:
-            d.error("certificate_date", _("The issue date cannot be in the future."))
-            ok = False
-        elif born and issued_on < born:
-            d.error("certificate_date", _("The issue date is before the date of birth."))
-            ok = False
-        elif not_before and issued_on < not_before:
-            d.error(
-                "certificate_date",
-                _("The issue date is before that of the current determination or certificate (%(date)s).")
-                % {"date": not_before.strftime("%d/%m/%Y")},
+        try:
+            check_certificate_issue_date(
+                issued_on, date_of_birth=born or date.min, today=self.today, current_issued_on=current_issued_on
             )
+        except FieldError as exc:
+            self._certificate_error(d, exc)
             ok = False
         holder = self.index.certificate_numbers.get((d.commune_id, number))
         if holder is not None and holder != person_id:
-            d.error("certificate_number", _("This certificate number is already used in this commune."))
+            d.error("certificate_number", str(CERTIFICATE_NUMBER_TAKEN))
             ok = False
         first = self.seen_certificates.get((d.commune_id, number))
         if first is not None and first != d.number:
@@ -324,7 +341,7 @@ class PersonImportRun:
         types, level = d.types or (), d.level or ""
         self._types_and_level(d, types, level)
         born = data.get("date_of_birth")
-        certificate = self._certificate(d, person_id=None, level=level, born=born, not_before=None)
+        certificate = self._certificate(d, person_id=None, level=level, born=born, current_issued_on=None)
         determined_on = certificate[1] if certificate else self.today
         if d.errors:
             return None
@@ -381,7 +398,7 @@ class PersonImportRun:
             else:
                 born = changes.get("date_of_birth", stored["date_of_birth"])
                 certificate = self._certificate(
-                    d, person_id=existing.pk, level=level, born=born, not_before=current[1] if current else None
+                    d, person_id=existing.pk, level=level, born=born, current_issued_on=current[1] if current else None
                 )
         if d.errors:
             return None
@@ -414,18 +431,22 @@ class PersonImportRun:
                     self._error_fields(d, errors)
                     continue
             last = latest.get(person.pk)
-            if change.determination:
-                determined_on = change.determination[2]
-                if determined_on < person.date_of_birth:
-                    d.error("certificate_date", _("The determination date is before the date of birth."))
-                elif last and determined_on < last:
-                    d.error(
-                        "certificate_date" if change.certificate else "level",
-                        _("The new determination would be dated before the latest one (%(date)s).")
-                        % {"date": last.strftime("%d/%m/%Y")},
+            try:
+                if change.determination:
+                    determined_on = change.determination[2]
+                    check_determination_date(determined_on, date_of_birth=person.date_of_birth, today=self.today)
+                    if last and determined_on < last:
+                        d.error(
+                            "certificate_date" if change.certificate else "level",
+                            _("The new determination would be dated before the latest one (%(date)s).")
+                            % {"date": last.strftime("%d/%m/%Y")},
+                        )
+                elif change.certificate:
+                    check_certificate_issue_date(
+                        change.certificate[1], date_of_birth=person.date_of_birth, today=self.today, determined_on=last
                     )
-            elif change.certificate and last and change.certificate[1] < last:
-                d.error("certificate_date", _("The issue date is before the determination date."))
+            except FieldError as exc:
+                self._certificate_error(d, exc)
             change.person = person
 
     # Writing ----------------------------------------------------------------------------------

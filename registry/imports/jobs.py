@@ -1,6 +1,8 @@
 """Import jobs (services): create one from an upload, run its dry run or its commit, report
 progress, cancel it. Whether a job runs in the request or in Celery is the caller's choice
-(`ASYNC_THRESHOLD`); the job page reads everything from the database, so it survives a reload."""
+(`ASYNC_THRESHOLD`); the job page reads everything from the database, so it survives a reload.
+What a job imports is its kind's business (`kinds.py`, settings.IMPORT_JOB_KINDS): persons here,
+lists of support given in `cases.imports`."""
 
 import io
 import logging
@@ -14,31 +16,33 @@ from django.utils.translation import gettext as _
 from ..errors import DomainError, NotPermitted
 from ..models import ImportJob
 from ..scope import scope_of
-from .persons import ImportCancelled, check_size, person_import
-from .reader import ImportFileError, read_table
+from .kinds import ImportKind, import_kind
+from .persons import ImportCancelled, check_size
+from .reader import ImportFileError
 from .report import write_error_workbook
 
 logger = logging.getLogger(__name__)
 
 ASYNC_THRESHOLD = 5000  # rows: from this size a job runs in the background
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 MAX_WARNING_ROWS = 2000  # kept for the page; the counts stay exact
 MAX_ERROR_ROWS = 50_000  # kept for the page and the download of the rows to fix
 
 
-def import_job_create(*, actor, upload, partial: bool = False) -> ImportJob:
+def import_job_create(*, actor, upload, partial: bool = False, kind: str = ImportJob.Kind.PERSONS) -> ImportJob:
     """Check the file can be imported at all (type, header, size) and keep it for the job."""
-    if not scope_of(actor).edits_persons:
-        raise NotPermitted(_("Your role cannot import persons."))
-    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        raise ImportFileError(_("The file is larger than 100 MB."))
+    spec = import_kind(kind)
+    spec.check_permission(actor)
+    if upload.size is not None and upload.size > spec.max_upload_bytes:
+        raise ImportFileError(
+            _("The file is larger than %(size)d MB.") % {"size": spec.max_upload_bytes // (1024 * 1024)}
+        )
     data = upload.read()
-    table = read_table(data, upload.name)
+    table = spec.read(data, upload.name)
     check_size(table.total_rows, actor)
     name = upload.name.rsplit("/", 1)[-1][:200]
     extension = name[name.rfind(".") :].lower() if "." in name else ""
     job = ImportJob(
-        kind=ImportJob.Kind.PERSONS,
+        kind=spec.code,
         user=actor,
         original_name=name,
         language=translation.get_language() or "vi",
@@ -48,6 +52,10 @@ def import_job_create(*, actor, upload, partial: bool = False) -> ImportJob:
     job.file.save(f"{uuid.uuid4().hex}{extension}", ContentFile(data), save=False)
     job.save()
     return job
+
+
+def job_kind(job: ImportJob) -> ImportKind:
+    return import_kind(job.kind)
 
 
 def jobs_visible_to(user):
@@ -132,7 +140,7 @@ def import_job_run(job_id: int) -> ImportJob:
         try:
             with job.file.open("rb") as handle:
                 data = handle.read()
-            result = person_import(
+            result = job_kind(job).run(
                 actor=job.user,
                 data=data,
                 filename=job.original_name,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,12 +30,13 @@ def _require_importer(user) -> None:
         raise PermissionDenied
 
 
-def _start(job: ImportJob) -> ImportJob:
-    """Run small files in the request; queue big ones for a Celery worker."""
+def start_job(job: ImportJob) -> ImportJob:
+    """Run small files in the request; queue big ones for a Celery worker (after the commit of
+    the request's transaction, if any). Used by the upload pages of every kind."""
     if jobs.runs_in_background(job):
         from ..tasks import run_import_job
 
-        run_import_job.delay(job.pk)
+        transaction.on_commit(lambda: run_import_job.delay(job.pk))
         job.refresh_from_db()
         return job
     return jobs.import_job_run(job.pk)
@@ -51,9 +53,9 @@ def index(request):
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            _start(job)
+            start_job(job)
             return redirect("imports:job", pk=job.pk)
-    recent = jobs.jobs_visible_to(request.user).filter(user=request.user)[:10]
+    recent = jobs.jobs_visible_to(request.user).filter(user=request.user, kind=ImportJob.Kind.PERSONS)[:10]
     return render(
         request,
         "imports/index.html",
@@ -66,24 +68,34 @@ def _job(request, pk: int) -> ImportJob:
     return get_object_or_404(jobs.jobs_visible_to(request.user), pk=pk)
 
 
-@login_required
-def job_detail(request, pk: int):
-    job = _job(request, pk)
+def job_context(request, job: ImportJob) -> dict:
+    """What the job page (and an upload page showing its latest job) needs: the job, its kind's
+    words and links, the rows to show, whether it refreshes itself and whether it can be imported."""
     report = job.report or {}
     errors = report.get("errors", [])
     warnings = report.get("warnings", [])
-    context = {
+    kind = jobs.job_kind(job)
+    checked = job.status == ImportJob.Status.CHECKED
+    return {
         "job": job,
+        "kind": kind,
+        "labels": {key: kind.label(key) for key in kind.labels},
         "refresh": REFRESH_SECONDS if job.is_active and request.GET.get("refresh") != "off" else None,
         "error_rows": errors[:PAGE_ROWS],
         "more_errors": max(len(errors) - PAGE_ROWS, 0),
         "warning_rows": warnings[:PAGE_ROWS],
         "more_warnings": max(job.warnings - PAGE_ROWS, 0),
         "commit_form": CommitForm(),
-        "can_commit": job.status == ImportJob.Status.CHECKED and job.user_id == request.user.pk,
+        "can_commit": checked and job.user_id == request.user.pk and bool(job.created or job.updated),
+        "nothing_to_import": checked and not (job.created or job.updated or job.errors),
         "Status": ImportJob.Status,
     }
-    return render(request, "imports/job.html", context)
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = _job(request, pk)
+    return render(request, "imports/job.html", job_context(request, job))
 
 
 @login_required
@@ -97,7 +109,7 @@ def job_commit(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("imports:job", pk=pk)
-    _start(job)
+    start_job(job)
     return redirect("imports:job", pk=pk)
 
 
@@ -114,15 +126,20 @@ def job_cancel(request, pk: int):
     return redirect("imports:job", pk=pk)
 
 
+def error_rows_response(job: ImportJob) -> HttpResponse:
+    """The job's rows to fix as an XLSX download (original cells + “Lỗi”)."""
+    response = HttpResponse(jobs.error_workbook(job), content_type=XLSX)
+    stem = job.original_name.rsplit(".", 1)[0][:80] or "import"
+    response["Content-Disposition"] = f'attachment; filename="{_ascii(stem)}-loi.xlsx"'
+    return response
+
+
 @login_required
 def job_errors(request, pk: int):
     job = _job(request, pk)
     if not job.errors:
         raise Http404
-    response = HttpResponse(jobs.error_workbook(job), content_type=XLSX)
-    stem = job.original_name.rsplit(".", 1)[0][:80] or "import"
-    response["Content-Disposition"] = f'attachment; filename="{_ascii(stem)}-loi.xlsx"'
-    return response
+    return error_rows_response(job)
 
 
 @login_required

@@ -1,5 +1,6 @@
 """What the import commands share: the same arguments and the same resolution of user and file."""
 
+import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -29,3 +30,31 @@ class ImportCommand(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file {file!r}.", returncode=1)
         return actor, path
+
+
+BAR_WIDTH = 30
+
+
+class ProgressBar:
+    def __init__(self, stream):
+        self.stream = stream
+        self.started = time.monotonic()
+        self.interactive = hasattr(stream, "isatty") and stream.isatty()
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = int(100 * done / total) if total else 100
+        if not self.interactive and percent // 10 == self.last // 10 and done < total:
+            return
+        self.last = percent
+        filled = BAR_WIDTH * percent // 100
+        elapsed = time.monotonic() - self.started
+        rate = done / elapsed if elapsed else 0
+        line = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent:3d}% {done}/{total} ({rate:,.0f} rows/s)"
+        self.stream.write(("\r" if self.interactive else "") + line + ("" if self.interactive else "\n"))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.interactive:
+            self.stream.write("\n")
+            self.stream.flush()

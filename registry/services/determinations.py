@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..errors import FieldError, InvalidInput, NotPermitted
 from ..models import AdminUnit, Certificate, Determination, Person, UnitLevel
@@ -77,11 +78,7 @@ def determination_record(
     """Record a determination. For form 03 the level follows the total unless the council
     overrides it with a reason."""
     _require_record_keeper(actor, person)
-    today = timezone.localdate()
-    if determined_on > today:
-        raise FieldError("determined_on", _("The determination date cannot be in the future."))
-    if determined_on < person.date_of_birth:
-        raise FieldError("determined_on", _("The determination date is before the date of birth."))
+    check_determination_date(determined_on, date_of_birth=person.date_of_birth, today=timezone.localdate())
     if not disability_types:
         raise FieldError("disability_types", _("Choose at least one disability type."))
     unknown = [t for t in disability_types if t not in TYPE_FIELDS]
@@ -126,6 +123,48 @@ def determination_record(
     return determination
 
 
+def check_determination_date(determined_on: date, *, date_of_birth: date, today: date) -> None:
+    """A determination is dated between the person's birth and today (FieldError on `determined_on`)."""
+    if determined_on > today:
+        raise FieldError("determined_on", _("The determination date cannot be in the future."))
+    if determined_on < date_of_birth:
+        raise FieldError("determined_on", _("The determination date is before the date of birth."))
+
+
+CERTIFICATE_NUMBER_MAX = Certificate._meta.get_field("number").max_length
+
+
+def check_certificate_number(number: str | None) -> str:
+    """The certificate number, stripped; FieldError on `number` when empty or too long. Whether it
+    is already used in the issuing commune is a query: `certificate_issue` asks the database, the
+    bulk import its index of the file's communes."""
+    number = (number or "").strip()
+    if not number:
+        raise FieldError("number", _("Enter the certificate number."))
+    if len(number) > CERTIFICATE_NUMBER_MAX:
+        raise FieldError("number", _("The certificate number is too long."))
+    return number
+
+
+def check_certificate_issue_date(
+    issued_on: date, *, date_of_birth: date, today: date, determined_on: date | None = None,
+    current_issued_on: date | None = None,
+) -> None:  # fmt: skip
+    """A certificate is issued between the person's birth and today, not before the determination
+    it follows nor before the certificate it replaces (FieldError on `issued_on`)."""
+    if issued_on > today:
+        raise FieldError("issued_on", _("The issue date cannot be in the future."))
+    if issued_on < date_of_birth:
+        raise FieldError("issued_on", _("The issue date is before the date of birth."))
+    if determined_on is not None and issued_on < determined_on:
+        raise FieldError("issued_on", _("The issue date is before the determination date."))
+    if current_issued_on is not None and issued_on < current_issued_on:
+        raise FieldError("issued_on", _("The issue date is before that of the current certificate."))
+
+
+CERTIFICATE_NUMBER_TAKEN = gettext_lazy("This certificate number is already used in this commune.")
+
+
 def _require_record_keeper(actor, person: Person) -> None:
     """Determinations and certificates are recorded by the commune's officers or its leader
     (the council's chair) for current residents of their scope."""
@@ -151,28 +190,22 @@ def certificate_issue(
     """Issue a certificate for the person's current determination. A valid certificate the
     person already holds becomes re-issued (or exchanged)."""
     _require_record_keeper(actor, person)
-    number = (number or "").strip()
-    if not number:
-        raise FieldError("number", _("Enter the certificate number."))
+    number = check_certificate_number(number)
     if not isinstance(issuing_commune, AdminUnit) or issuing_commune.level != UnitLevel.COMMUNE or not issuing_commune.is_current:
         raise FieldError("issuing_commune", _("Choose a current commune as the issuing commune."))
-    if issued_on > timezone.localdate():
-        raise FieldError("issued_on", _("The issue date cannot be in the future."))
-    if issued_on < person.date_of_birth:
-        raise FieldError("issued_on", _("The issue date is before the date of birth."))
     determination = person.determinations.filter(is_valid=True).order_by("-determined_on", "-id").first()
     if determination is None:
         raise FieldError("number", _("This person has no valid determination: record the determination first."))
-    if issued_on < determination.determined_on:
-        raise FieldError("issued_on", _("The issue date is before the determination date."))
     if replaced_status not in (CertificateStatus.REISSUED, CertificateStatus.EXCHANGED):
         raise FieldError("replaced_status", _("A replaced certificate is either re-issued or exchanged."))
-    if Certificate.objects.filter(issuing_commune=issuing_commune, number=number).exists():
-        raise FieldError("number", _("This certificate number is already used in this commune."))
     current = Certificate.objects.select_for_update().filter(person=person, status=CertificateStatus.VALID).first()
+    check_certificate_issue_date(
+        issued_on, date_of_birth=person.date_of_birth, today=timezone.localdate(),
+        determined_on=determination.determined_on, current_issued_on=current.issued_on if current else None,
+    )  # fmt: skip
+    if Certificate.objects.filter(issuing_commune=issuing_commune, number=number).exists():
+        raise FieldError("number", str(CERTIFICATE_NUMBER_TAKEN))
     if current:
-        if issued_on < current.issued_on:
-            raise FieldError("issued_on", _("The issue date is before that of the current certificate."))
         current.status = replaced_status
         current.status_changed_on = issued_on
         current._history_user = actor

@@ -44,8 +44,9 @@ def _check_commune(commune: Any, field: str = "commune") -> AdminUnit:
     return commune
 
 
-def _validate(person: Person, *, today: date) -> None:
-    """Cross-field rules; raises InvalidInput with every problem found."""
+def validate_person_fields(person: Person, *, today: date) -> None:
+    """Cross-field rules; raises InvalidInput with every problem found. Public: the bulk import
+    (`registry.imports.rules`) runs the same rules on each row."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -143,7 +144,8 @@ def _check_similar(person: Person, confirm_duplicate: bool) -> None:
         )
 
 
-def _assign(person: Person, data: dict[str, Any]) -> None:
+def assign_person_fields(person: Person, data: dict[str, Any]) -> None:
+    """Set the editable fields from `data` as every write does (text cleaned, folded name)."""
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput({field: [_("This field cannot be set here.")] for field in sorted(unknown)})
@@ -160,7 +162,8 @@ def _assign(person: Person, data: dict[str, Any]) -> None:
     person.name_folded = fold(person.full_name)
 
 
-def _check_types_and_level(disability_types, level) -> None:
+def check_types_and_level(disability_types, level) -> None:
+    """Types and level given together, from the code lists."""
     if level and not disability_types:
         raise FieldError("disability_types", _("Choose at least one disability type for a person with a level."))
     if disability_types and not level:
@@ -188,9 +191,9 @@ def person_register(
         raise NotPermitted(_("Your role cannot register persons."))
     today = _today()
     person = Person(created_by=actor)
-    _assign(person, data)
-    _validate(person, today=today)
-    _check_types_and_level(disability_types, level)
+    assign_person_fields(person, data)
+    validate_person_fields(person, today=today)
+    check_types_and_level(disability_types, level)
     if not scope.covers_commune(person.commune_id):
         raise FieldError("commune", _("This commune is outside your area."))
     _check_unique_id(person)
@@ -235,8 +238,8 @@ def person_update(
         raise FieldError("commune", _("Use the move action to change the commune."))
     data = {k: v for k, v in data.items() if k != "commune"}
     before_name, before_year = locked.name_folded, locked.date_of_birth.year
-    _assign(locked, data)
-    _validate(locked, today=_today())
+    assign_person_fields(locked, data)
+    validate_person_fields(locked, today=_today())
     _check_unique_id(locked)
     if (locked.name_folded, locked.date_of_birth.year) != (before_name, before_year):
         _check_similar(locked, confirm_duplicate)

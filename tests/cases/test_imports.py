@@ -8,14 +8,18 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
 from cases.imports import CASE_COLUMNS, CASE_INDEX, TEMPLATE_KEYS, case_import, template_csv, template_xlsx
-from cases.models import Case, Outcome, Status, StepAction
+from cases.models import Case, CaseStep, Outcome, Status, StepAction
 from cases.services.records import case_record_completed
 from registry.errors import NotPermitted
+from registry.imports import jobs
+from registry.imports.persons import ImportCancelled
 from registry.imports.reader import read_table
+from registry.models import ImportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -189,20 +193,32 @@ def upload(client, data, name="ho-tro.csv"):
     return client.post(reverse("cases:case_import"), {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
 
 
+def job_page(client, job) -> str:
+    return client.get(reverse("imports:job", args=[job.pk])).content.decode()
+
+
 def test_upload_page_dry_run_then_commit(client, officer_a, register):
     client.force_login(officer_a)
     assert client.get(reverse("cases:case_list")).content.count(reverse("cases:case_import").encode()) == 1
     response = upload(client, register)
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert 'id="count-new">2<' in page and 'id="count-errors">5<' in page
+    job = ImportJob.objects.get()
+    assert (job.kind, job.status, job.total_rows) == ("cases", ImportJob.Status.CHECKED, 7)  # small: in the request
+    assert response.status_code == 302 and response["Location"] == reverse("imports:job", args=[job.pk])
+    page = job_page(client, job)
+    assert 'id="count-new">2<' in page and 'id="count-errors">5<' in page and "count-updated" not in page
+    assert "Hồ sơ mới" in page and "Đã có từ trước" in page and "Ghi các hồ sơ này" in page
     assert "Hỗ trợ này đã có ở dòng 3 của tệp." in page
+    assert f'href="{reverse("cases:case_import")}"' in page  # the job page links back to the cases import
     assert not Case.objects.exists()
-    errors = client.get(reverse("cases:case_import_errors"))
+    errors = client.get(reverse("imports:job_errors", args=[job.pk]))
     assert errors.status_code == 200 and errors.content[:2] == b"PK"
-    response = client.post(reverse("cases:case_import_commit"), {"partial": "on"})
+    assert job.original_name in client.get(reverse("cases:case_import")).content.decode()  # listed on the upload page
+    response = client.post(reverse("imports:job_commit", args=[job.pk]), {"partial": "on"})
     assert response.status_code == 302
     assert Case.objects.count() == 2
+    job.refresh_from_db()
+    assert (job.status, job.written, job.created, job.errors) == (ImportJob.Status.DONE, True, 2, 5)
+    assert "Hồ sơ đã ghi" in job_page(client, job)
 
 
 def test_upload_page_refused_to_non_writers(client, leader_a, statistician):
@@ -241,3 +257,203 @@ def test_command_exit_codes(tmp_path, officer_a, register, person_a):
     clean.write_bytes(csv_bytes([support(person_a)]))
     code, out, _err = command(clean, "--user", "officer_a")
     assert (code, out.strip()) == (0, "created=0 updated=0 unchanged=1 errors=0")
+
+
+# Big files: a background job ---------------------------------------------------------------------
+BIG = 5000
+
+
+@pytest.fixture
+def few_persons(officer_a, commune_a, person_a):
+    from tests.factories import register_person
+
+    others = [
+        register_person(actor=officer_a, commune=commune_a, full_name=name, date_of_birth=date(1975 + i, 2, 3))
+        for i, name in enumerate(["Lê Thị Cúc", "Phạm Văn Dũng"])
+    ]
+    return [person_a, *others]
+
+
+def big_file(persons, n: int = BIG, *, bad: dict[int, dict] | None = None) -> bytes:
+    """n rows of support over a few persons, each one distinct (the amount changes), no title line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    column = {h: i for i, h in enumerate(HEADERS)}
+    for i in range(n):
+        row = [""] * len(HEADERS)
+        person = persons[i % len(persons)]
+        values = {"STT": str(i + 1), "Số định danh cá nhân": person.national_id, "Loại hỗ trợ": "rehabilitation",
+                  "Ngày hỗ trợ": f"{1 + i % 28:02d}/{1 + i % 10:02d}/2026", "Số tiền (đồng)": str(100_000 + 1000 * i),
+                  "Nguồn kinh phí": "Ngân sách nhà nước"}  # fmt: skip
+        values.update((bad or {}).get(i, {}))
+        for header, value in values.items():
+            row[column[header]] = value
+        writer.writerow(row)
+    return buffer.getvalue().encode("utf-8")
+
+
+def test_big_file_is_a_job_with_progress_then_commit_then_reimport(
+    client, officer_a, few_persons, person_b, monkeypatch, django_capture_on_commit_callbacks
+):
+    seen = []
+    original = jobs._save_progress
+
+    def spy(job_id, done, total):
+        seen.append((done, total, ImportJob.objects.get(pk=job_id).status))
+        original(job_id, done, total)
+
+    monkeypatch.setattr(jobs, "_save_progress", spy)
+    bad = {10: {"Số tiền (đồng)": "-5.000"}, 20: {"Số định danh cá nhân": person_b.national_id}}
+    data = big_file(few_persons, bad=bad)
+    client.force_login(officer_a)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = upload(client, data)
+    assert len(queued) == 1  # queued for the worker (eager in tests) once the upload is saved
+    job = ImportJob.objects.get()
+    assert jobs.runs_in_background(job) and response["Location"] == reverse("imports:job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.kind, job.status, job.total_rows, job.rows_done) == ("cases", ImportJob.Status.CHECKED, BIG, BIG)
+    assert [done for done, _t, _s in seen] == [2000, 4000, 5000]  # stored between chunks, while running
+    assert {status for _d, _t, status in seen} == {ImportJob.Status.RUNNING}
+    assert (job.created, job.unchanged, job.errors) == (BIG - 2, 0, 2)
+    errors = {row["row"]: row["errors"] for row in job.report["errors"]}
+    assert errors[12] == [["Số tiền (đồng)", "Số tiền không được âm."]]  # row 12 of the sheet: the 11th data row
+    assert errors[22][0][0] == "Số định danh cá nhân" and "ngoài địa bàn" in errors[22][0][1]  # another commune
+    page = job_page(client, job)
+    assert 'id="count-new">4.998<' in page and "Số tiền không được âm." in page
+    assert not Case.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:job_commit", args=[job.pk]), {"partial": "on"})
+    job.refresh_from_db()
+    assert (job.status, job.written, job.created, job.errors) == (ImportJob.Status.DONE, True, BIG - 2, 2)
+    assert Case.objects.count() == CaseStep.objects.count() == BIG - 2
+    assert Case.history.filter(history_type="+", history_user=officer_a).count() == BIG - 2  # summaries see it
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, data, name="lan-2.csv")
+    again = ImportJob.objects.latest("pk")
+    assert (again.created, again.unchanged, again.errors) == (0, BIG - 2, 2)
+    assert "Ghi các hồ sơ này" not in job_page(client, again)  # nothing left to record
+
+
+def test_cancel_before_commit_writes_nothing(client, officer_a, few_persons, monkeypatch,
+                                             django_capture_on_commit_callbacks):  # fmt: skip
+    client.force_login(officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, big_file(few_persons))
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.CHECKED
+
+    def cancel_on_first_progress(job_id, done, total):
+        ImportJob.objects.filter(pk=job_id).update(cancel_requested=True)
+
+    monkeypatch.setattr(jobs, "_save_progress", cancel_on_first_progress)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:job_commit", args=[job.pk]), {})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CANCELLED and "không ghi dữ liệu nào" in job.message
+    assert not Case.objects.exists()
+    assert not job.file.storage.exists(job.file.name)  # the uploaded list is not kept
+
+
+def test_cancel_during_the_writing_rolls_everything_back(officer_a, few_persons):
+    writing, checks = [], []
+
+    def should_cancel():
+        if writing:
+            checks.append(True)
+        return len(checks) >= 2  # after the first batch of cases is inserted
+
+    with pytest.raises(ImportCancelled):
+        run(officer_a, big_file(few_persons, 3000), dry_run=False, on_write=lambda: writing.append(True),
+            should_cancel=should_cancel)  # fmt: skip
+    assert len(checks) == 2
+    assert not Case.objects.exists() and not CaseStep.objects.exists() and not Case.history.exists()
+
+
+def test_running_job_page_and_upload_page_show_the_progress_after_a_reload(client, officer_a, person_a):
+    client.force_login(officer_a)
+    upload(client, csv_bytes([support(person_a)]))
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, rows_done=2000, total_rows=5000)
+    for url in (reverse("imports:job", args=[job.pk]), reverse("cases:case_import")):
+        page = client.get(url).content.decode()
+        assert '<progress id="job-progress" max="5000" value="2000">40%</progress>' in page
+        assert '<div class="card" role="status">' in page
+        assert '<meta http-equiv="refresh" content="2">' in page
+        assert "Hủy lượt nhập" in page
+    ImportJob.objects.filter(pk=job.pk).update(phase="writing")
+    assert "Đang ghi các hồ sơ…" in job_page(client, job)
+    client.post(reverse("imports:job_cancel", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.cancel_requested
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CANCELLED, message="Đã hủy")
+    page = client.get(reverse("cases:case_import")).content.decode()
+    assert "<progress" not in page and "http-equiv" not in page
+
+
+def test_a_job_belongs_to_its_uploader(client, officer_a, officer_b, person_a):
+    client.force_login(officer_a)
+    upload(client, csv_bytes([support(person_a)]))
+    job = ImportJob.objects.get()
+    client.force_login(officer_b)
+    assert client.get(reverse("imports:job", args=[job.pk])).status_code == 404
+    assert client.post(reverse("imports:job_commit", args=[job.pk])).status_code == 404
+    assert client.get(reverse("imports:job_errors", args=[job.pk])).status_code == 404
+    assert job.original_name not in client.get(reverse("cases:case_import")).content.decode()
+
+
+def test_checking_costs_a_few_queries_per_chunk_not_one_per_row(officer_a, few_persons, django_assert_max_num_queries):
+    data = big_file(few_persons, 300)
+    run(officer_a, data, dry_run=False)
+    with django_assert_max_num_queries(12):  # re-import: every row found unchanged by one query
+        again = run(officer_a, data, dry_run=True)
+    assert (again.created, again.unchanged) == (0, 300)
+
+
+# The bulk path writes what the service writes ----------------------------------------------------
+CASE_SKIP = {"id", "created_at", "updated_at"}
+STEP_SKIP = {"id", "case", "at"}
+
+
+def snapshot() -> tuple[list[dict], list[dict], list[tuple]]:
+    from django.forms.models import model_to_dict
+
+    cases = [
+        {f.attname: getattr(c, f.attname) for f in Case._meta.concrete_fields if f.name not in CASE_SKIP}
+        for c in Case.objects.order_by("requested_on")
+    ]
+    steps = [
+        {k: v for k, v in model_to_dict(s).items() if k not in STEP_SKIP} | {"from_status": s.from_status}
+        for s in CaseStep.objects.order_by("case__requested_on")
+    ]
+    history = list(Case.history.order_by("requested_on").values_list("history_type", "history_user_id", "status"))
+    return cases, steps, history
+
+
+def test_bulk_path_writes_what_the_single_row_service_writes(officer_a, person_a, commune_a):
+    from cases.services import provider_create
+
+    provider = provider_create(actor=officer_a, data={"name": "Trạm Y tế Hải Châu", "kind": "hospital",
+                                                      "unit": commune_a}, domains=["health"])  # fmt: skip
+    rows = [
+        support(person_a, **{"Cơ sở cung cấp": provider.name, "Ghi chú": "Vật lý trị liệu 10 buổi"}),
+        by_name(**{"Loại hỗ trợ": "gift", "Ngày hỗ trợ": "18/04/2026", "Số tiền (đồng)": "", "Lĩnh vực": "Khác",
+                   "Nguồn kinh phí": "Hội Người khuyết tật"}),
+    ]  # fmt: skip
+    with transaction.atomic():
+        assert run(officer_a, csv_bytes(rows), dry_run=False).created == 2
+        imported = snapshot()
+        transaction.set_rollback(True)
+    assert not Case.objects.exists()
+
+    note = "Nhập từ danh sách hỗ trợ đã thực hiện (dòng %d)."
+    case_record_completed(actor=officer_a, person=person_a, support_type="rehabilitation", on=date(2026, 3, 10),
+                          provider=provider, funding_source="state_budget", amount=1_500_000,
+                          description="Vật lý trị liệu 10 buổi", note=note % 3)  # fmt: skip
+    case_record_completed(actor=officer_a, person=person_a, support_type="gift", on=date(2026, 4, 18),
+                          domain="other", funding_source="association", note=note % 4)  # fmt: skip
+    assert imported == snapshot()
+    assert imported[0][0]["commune_id"] == person_a.commune_id and imported[0][0]["provider_id"] == provider.pk

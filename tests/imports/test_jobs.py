@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from python_calamine import CalamineWorkbook
 
-from registry.imports import jobs
+from registry.errors import NotPermitted
+from registry.imports import jobs, kinds
 from registry.imports.persons import ImportCancelled, person_import
 from registry.models import ImportJob, Person
 from tests.imports.registers import fixture_register, row, workbook_bytes
@@ -120,7 +121,9 @@ def test_error_rows_download_fix_and_upload_again(client, importer):
     assert (second.created, second.errors) == (2, 10)
 
 
-def test_big_file_runs_as_a_background_job_with_progress(client, importer, monkeypatch):
+def test_big_file_runs_as_a_background_job_with_progress(
+    client, importer, monkeypatch, django_capture_on_commit_callbacks
+):
     seen = []
     original = jobs._save_progress
 
@@ -130,7 +133,9 @@ def test_big_file_runs_as_a_background_job_with_progress(client, importer, monke
 
     monkeypatch.setattr(jobs, "_save_progress", spy)
     client.force_login(importer)
-    response = upload(client, many_rows(5000))
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = upload(client, many_rows(5000))
+    assert len(queued) == 1  # the Celery task is queued once the job is saved, and runs (eager)
     job = ImportJob.objects.get()
     assert jobs.runs_in_background(job)
     assert response.status_code == 302
@@ -153,16 +158,18 @@ def test_job_page_shows_progress_and_refreshes_while_running(client, importer):
     assert "http-equiv" not in client.get(f"/imports/jobs/{job.pk}/?refresh=off").content.decode()
 
 
-def test_cancel_while_checking_writes_nothing(client, importer, monkeypatch):
+def test_cancel_while_checking_writes_nothing(client, importer, monkeypatch, django_capture_on_commit_callbacks):
     client.force_login(importer)
-    upload(client, many_rows(5000))
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, many_rows(5000))
     job = ImportJob.objects.get()
 
     def cancel_on_first_progress(job_id, done, total):
         ImportJob.objects.filter(pk=job_id).update(cancel_requested=True)
 
     monkeypatch.setattr(jobs, "_save_progress", cancel_on_first_progress)
-    client.post(f"/imports/jobs/{job.pk}/commit/", {"partial": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/jobs/{job.pk}/commit/", {"partial": "on"})
     job.refresh_from_db()
     assert job.status == ImportJob.Status.CANCELLED
     assert "không ghi dữ liệu nào" in job.message
@@ -201,3 +208,61 @@ def test_cancel_during_the_writing_rolls_everything_back(importer):
         )
     assert len(checks_while_writing) == 2
     assert not Person.objects.exists()
+
+
+# Kinds of job (settings.IMPORT_JOB_KINDS) -------------------------------------------------------
+def _fake_run(*, actor, data, filename, dry_run, partial, progress, should_cancel, on_write):
+    from registry.imports.report import NEW, ImportResult, ImportRow
+
+    result = ImportResult()
+    result.dry_run, result.total_rows = dry_run, 3
+    for number in range(3):
+        result.add(ImportRow(number + 2, NEW))
+    progress(3, 3)
+    if not dry_run:
+        on_write()
+        result.written = True
+    return result
+
+
+def _refuse(actor):
+    from registry.errors import NotPermitted
+
+    raise NotPermitted("Không được nhập loại tệp này.")
+
+
+FAKE_KIND = kinds.ImportKind(
+    code="cases", run=_fake_run, read=lambda data, name: kinds.read_table(data, name), check_permission=lambda a: None,
+    index_url="imports:index", index_label="Danh sách thử", shows_updates=False,
+    labels={"created_checked": "Mục mới", "created_done": "Mục đã ghi", "unchanged": "Đã có", "commit": "Ghi"},
+)  # fmt: skip
+REFUSING_KIND = kinds.ImportKind(
+    code="cases", run=_fake_run, read=FAKE_KIND.read, check_permission=_refuse, index_url="imports:index",
+    index_label="Danh sách thử",
+)  # fmt: skip
+
+
+def test_the_configured_kinds():
+    assert set(kinds.import_kinds()) == {"persons", "cases"}
+    assert kinds.import_kind("persons") is kinds.PERSONS
+    assert kinds.import_kind("cases").index_url == "cases:case_import"  # from cases.imports, by its dotted path
+
+
+def test_the_job_runner_serves_any_kind(client, importer, settings):
+    settings.IMPORT_JOB_KINDS = {"persons": "registry.imports.kinds.PERSONS", "cases": FAKE_KIND}
+    data, _cases = fixture_register()
+    job = jobs.import_job_create(actor=importer, upload=SimpleUploadedFile("ds.xlsx", data), kind="cases")
+    job = jobs.import_job_run(job.pk)
+    assert (job.kind, job.status, job.created, job.rows_done) == ("cases", ImportJob.Status.CHECKED, 3, 3)
+    client.force_login(importer)
+    page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
+    assert "Mục mới" in page and "count-updated" not in page and "Danh sách thử" in page
+    client.post(f"/imports/jobs/{job.pk}/commit/", {})
+    job.refresh_from_db()
+    assert (job.status, job.written, job.created) == (ImportJob.Status.DONE, True, 3)
+    assert "Mục đã ghi" in client.get(f"/imports/jobs/{job.pk}/").content.decode()
+    assert not Person.objects.exists()
+
+    settings.IMPORT_JOB_KINDS = {"persons": "registry.imports.kinds.PERSONS", "cases": REFUSING_KIND}
+    with pytest.raises(NotPermitted):
+        jobs.import_job_create(actor=importer, upload=SimpleUploadedFile("ds.xlsx", data), kind="cases")

@@ -5,7 +5,6 @@ line `created=N updated=N unchanged=N errors=N` on stdout. Exit status 0 without
 1 otherwise (and 1 when the file cannot be imported at all)."""
 
 import sys
-import time
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
@@ -13,34 +12,7 @@ from django.utils.translation import gettext as _
 from registry.errors import DomainError
 from registry.imports.persons import person_import
 from registry.imports.report import describe, invalid_row_messages
-from registry.management.importing import ImportCommand
-
-BAR_WIDTH = 30
-
-
-class ProgressBar:
-    def __init__(self, stream):
-        self.stream = stream
-        self.started = time.monotonic()
-        self.interactive = hasattr(stream, "isatty") and stream.isatty()
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        percent = int(100 * done / total) if total else 100
-        if not self.interactive and percent // 10 == self.last // 10 and done < total:
-            return
-        self.last = percent
-        filled = BAR_WIDTH * percent // 100
-        elapsed = time.monotonic() - self.started
-        rate = done / elapsed if elapsed else 0
-        line = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent:3d}% {done}/{total} ({rate:,.0f} rows/s)"
-        self.stream.write(("\r" if self.interactive else "") + line + ("" if self.interactive else "\n"))
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.interactive:
-            self.stream.write("\n")
-            self.stream.flush()
+from registry.management.importing import ImportCommand, ProgressBar
 
 
 class Command(ImportCommand):
