@@ -208,7 +208,6 @@ class HealthInsuranceRowSerializer(serializers.Serializer):
     group = serializers.CharField()
 
 
-
 class HealthInsurancePageSerializer(serializers.Serializer):
     """A page of the health-insurance list (the API's page-number pagination)."""
 

@@ -40,6 +40,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cases.models import CaseKind, EventKind, FundingSource, Status
 from policies.models.catalogue import Domain
@@ -337,7 +338,9 @@ def parse_definition(data: Any, *, policies: set[str] | None) -> Definition:
     elif measure == "cases":
         source, used = "cases", {"cases", "persons"}
     elif measure == "amount":
-        amount_fields = _codes(errors, "amount_fields", data.get("amount_fields"), AMOUNT_FIELDS, _("amount"))
+        amount_fields = _codes(
+            errors, "amount_fields", data.get("amount_fields"), AMOUNT_FIELDS, pgettext("amount field", "amount")
+        )
         if not amount_fields and "definition.amount_fields" not in errors.errors:
             errors.add("amount_fields", _("Choose which amounts are summed."))
         has_cases = any(f.startswith("case_") for f in amount_fields)

@@ -243,8 +243,8 @@ def events_sheet(scope: Scope) -> Sheet:
         .values("event__unit_id", "event__kind").annotate(n=Count("pk")).order_by()
     }  # fmt: skip
     sheet = Sheet("events", _("Events, participants, gifts"),
-                  [_("Unit code"), _("Unit"), _("Kind"), _("Events"), _("Registered participants"),
-                   _("Other participants"), _("Gifts"), _("Value of gifts (đồng)"), _("Funding (đồng)")],
+                  [_("Unit code"), _("Unit"), _("Kind"), pgettext("count", "Events"), _("Registered participants"),
+                   _("Other participants"), pgettext("count", "Gifts"), _("Value of gifts (đồng)"), _("Funding (đồng)")],
                   person_columns={4, 5}, money_columns={7, 8})  # fmt: skip
     kinds = dict(EventKind.choices)
     for key in sorted(rows, key=lambda k: (_unit(scope, k[0])[0], k[1])):

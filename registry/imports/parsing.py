@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models.persons import ETHNIC_GROUPS
 from ..text import clean, fold
@@ -176,7 +177,7 @@ def parse_digits(value, *, what) -> str:
 
 
 def parse_national_id(value) -> str:
-    return parse_digits(value, what=lambda: _("ID number"))
+    return parse_digits(value, what=lambda: pgettext("in a sentence", "ID number"))
 
 
 def parse_phone(value) -> tuple[str, bool]:
