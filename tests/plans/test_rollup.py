@@ -251,3 +251,34 @@ def test_a_benefit_stopped_from_the_first_month_pays_nothing_in_the_period(offic
     make_benefit(make_person(commune_a), commune_a, actor=officer_a, stopped=date(2026, 2, 1))
     paid = definition({"measure": "persons", "source": "benefits"})
     assert compute(paid, YEAR, communes).total == 1  # the second was paid in January
+
+
+def test_register_numerator_over_a_population_of_cases_counts_the_area_as_a_whole(
+    officer_a, commune_a, commune_b, communes
+):
+    """A person of the register counts in a commune only when they are in that commune's
+    population of cases; at the province, when they are in the province's: the total is then more
+    than the sum of the communes."""
+    person = make_person(commune_a)
+    make_case(person, actor=officer_a, requested_on=date(2026, 2, 1))  # requested while in A
+    move(person, commune_b, date(2026, 5, 1))  # in B on the reference date
+    stayed = make_person(commune_b)
+    make_case(stayed, actor=officer_a, requested_on=date(2026, 3, 1))
+    data = {"measure": "persons", "source": "registry", "denominator": {"source": "cases"}}
+    counts = compute(definition(data), YEAR, communes)
+    assert counts.by_commune == {commune_b.pk: 1}  # `person` is in B's register but in A's cases
+    assert counts.den_by_commune == {commune_a.pk: 1, commune_b.pk: 1}
+    assert (counts.total, counts.den_total) == (2, 2)
+
+
+def test_only_the_communes_asked_for_are_counted(officer_a, commune_a, commune_b, province):
+    make_person(commune_a)
+    make_person(commune_b)
+    moved = make_person(commune_a)
+    move(moved, commune_b, date(2026, 3, 1))
+    make_event(commune_b, actor=officer_a, gifts_count=4)
+    make_event(province, actor=officer_a, gifts_count=10)  # provincial: in the total only
+    registry = compute(definition({"measure": "persons", "source": "registry"}), YEAR, [commune_a.pk])
+    assert (registry.by_commune, registry.total) == ({commune_a.pk: 1}, 1)
+    gifts = compute(definition({"measure": "gifts"}), YEAR, [commune_a.pk], province_id=province.pk)
+    assert (gifts.by_commune, gifts.total) == ({}, 10)
