@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from policies.models.catalogue import Policy
 from registry.errors import DomainError, InvalidInput, NotPermitted
 from registry.imports import writer
-from registry.imports.checking import Progress, ShouldCancel
+from registry.imports.checking import Progress, ShouldCancel, walk_in_chunks
 from registry.imports.drafts import is_empty
 from registry.imports.kinds import ImportKind
 from registry.imports.parsing import CellError, parse_date, parse_national_id, text
@@ -150,26 +150,19 @@ class CaseImportRun:
         result = ImportResult()
         result.prepare(self.table.header_cells)
         result.header_row, result.sheet = self.table.header_row, self.table.sheet
-        total = result.total_rows = self.table.total_rows
-        done = 0
-        chunk: list[CaseRow] = []
-        for number, cells in self.table.rows():
-            done += 1
-            if is_empty(cells) or not any(
-                text(self.cell(cells, k)) for k in ("full_name", "national_id", "support_type")
-            ):
-                continue
-            chunk.append(self.parse(number, cells))
-            if len(chunk) >= CHUNK:
-                self._process(chunk, result)
-                chunk = []
-                if should_cancel and should_cancel():
-                    raise ImportCancelled(_("The import was cancelled; nothing was written."))
-                if progress:
-                    progress(min(done, total), total)
-        self._process(chunk, result)
-        if progress:
-            progress(total, total)
+        result.total_rows = self.table.total_rows
+        walk_in_chunks(
+            self.table,
+            keep=lambda cells: (
+                not is_empty(cells)
+                and any(text(self.cell(cells, k)) for k in ("full_name", "national_id", "support_type"))
+            ),
+            parse=self.parse,
+            process=lambda chunk: self._process(chunk, result),
+            progress=progress,
+            should_cancel=should_cancel,
+            size=CHUNK,
+        )
         return result
 
     def _process(self, chunk: list[CaseRow], result: ImportResult) -> None:

@@ -54,6 +54,36 @@ class ImportCancelled(DomainError):
     code = "cancelled"
 
 
+def walk_in_chunks(
+    table: Table,
+    *,
+    keep: Callable[[list], bool],
+    parse: Callable[[int, list], object],
+    process: Callable[[list], None],
+    progress: Progress | None = None,
+    should_cancel: ShouldCancel | None = None,
+    size: int = CHUNK,
+) -> None:
+    """Parse the table's kept rows and hand them to `process` a chunk at a time; between chunks,
+    report `progress(rows done, total)` and stop with ImportCancelled when `should_cancel()`."""
+    total, done, chunk = table.total_rows, 0, []
+    for number, cells in table.rows():
+        done += 1
+        if not keep(cells):
+            continue
+        chunk.append(parse(number, cells))
+        if len(chunk) >= size:
+            process(chunk)
+            chunk = []
+            if should_cancel and should_cancel():
+                raise ImportCancelled(_("The import was cancelled; nothing was written."))
+            if progress:
+                progress(min(done, total), total)
+    process(chunk)
+    if progress:
+        progress(total, total)
+
+
 def legacy_note(address: str) -> str:
     return _("Address before 1 July 2025: %(address)s") % {"address": address}
 
@@ -106,25 +136,15 @@ class PersonImportRun:
         result.prepare(self.table.header_cells)
         result.header_row = self.table.header_row
         result.sheet = self.table.sheet
-        total = self.table.total_rows
-        result.total_rows = total
-        done = 0
-        chunk: list[Draft] = []
-        for number, cells in self.table.rows():
-            done += 1
-            if is_empty(cells) or not self.parser.is_person_row(cells):
-                continue
-            chunk.append(self.parser.parse(number, cells))
-            if len(chunk) >= CHUNK:
-                self._process(chunk, result)
-                chunk = []
-                if should_cancel and should_cancel():
-                    raise ImportCancelled(_("The import was cancelled; nothing was written."))
-                if progress:
-                    progress(min(done, total), total)
-        self._process(chunk, result)
-        if progress:
-            progress(total, total)
+        result.total_rows = self.table.total_rows
+        walk_in_chunks(
+            self.table,
+            keep=lambda cells: not is_empty(cells) and self.parser.is_person_row(cells),
+            parse=self.parser.parse,
+            process=lambda chunk: self._process(chunk, result),
+            progress=progress,
+            should_cancel=should_cancel,
+        )
         if result.totals[NEW] + result.totals[UPDATE] + result.totals[UNCHANGED] + result.totals[ERROR] == 0:
             raise ImportFileError(_("The file has a header row but no rows of persons below it."))
         return result
