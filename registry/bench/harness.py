@@ -2,7 +2,10 @@
 
 import gc
 import json
+import multiprocessing
+import resource
 import statistics
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -128,3 +131,86 @@ def print_table(results: list[Result], stdout) -> None:
 def write_json(path: str, results: list[Result], meta: dict) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         json.dump({"meta": meta, "results": [asdict(r) for r in results]}, handle, ensure_ascii=False, indent=2)
+
+
+CHILD_TIMEOUT = 30 * 60  # seconds a measured child process may take
+
+
+def peak_rss_mib() -> float:
+    """The peak resident memory of this process, in MiB.
+
+    On Linux, VmHWM of /proc/self/status: the high-water mark of the process's own address space.
+    `getrusage().ru_maxrss` is not used there because the kernel carries the maximum over an
+    `execve` — a child started by fork/vfork + exec (multiprocessing "spawn") would report its
+    parent's peak when that is higher."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _child(target: str, kwargs: dict, database: dict, queue) -> None:
+    """Entry point of a measured child: Django on the parent's database, then `target(**kwargs)`;
+    the dict it returns goes back with the child's own peak resident memory (`max_rss_mib`)."""
+    try:
+        import django
+
+        django.setup()
+        from django.db import connections
+        from django.utils.module_loading import import_string
+
+        # The parent may run on a throw-away database (benchmark): the child uses the same one.
+        connections["default"].settings_dict.update(database)
+        row = import_string(target)(**kwargs)
+        row["max_rss_mib"] = max(peak_rss_mib(), row.get("max_rss_mib", 0))
+        queue.put(row)
+    except BaseException as exc:  # reported to the parent, which raises it
+        queue.put({"error": repr(exc)})
+        raise
+
+
+def _result_of(child, queue, timeout: int) -> dict:
+    """The child's row; an error row if it dies without one or takes longer than `timeout`."""
+    import queue as queues
+
+    waited = 0
+    while waited < timeout:
+        try:
+            return queue.get(timeout=1)
+        except queues.Empty:
+            waited += 1
+            if not child.is_alive():
+                try:
+                    return queue.get(timeout=1)
+                except queues.Empty:
+                    return {"error": f"the child process ended with code {child.exitcode} and no result"}
+    return {"error": f"no result after {timeout} s"}
+
+
+def run_in_child(target: str, *, timeout: int = CHILD_TIMEOUT, **kwargs) -> dict:
+    """Run the dotted callable `target(**kwargs) -> dict` in a fresh process ("spawn") on the same
+    database, and return its dict with that process's peak resident memory (`max_rss_mib`): the
+    memory a worker doing only this needs, not the benchmark process's (which built a register
+    before). The caller holds no open write transaction (SQLite: the child may write)."""
+    from django.db import connection
+
+    database = {"NAME": connection.settings_dict["NAME"]}
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_child, args=(target, kwargs, database, queue), daemon=True)
+    child.start()
+    try:
+        row = _result_of(child, queue, timeout)
+    finally:
+        child.join(timeout=60)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+    if "error" in row:
+        raise RuntimeError(f"benchmark child {target} failed: {row['error']}")
+    return row

@@ -21,20 +21,18 @@ benchmark suite uses it.
 
 import gc
 import io
-import multiprocessing
-import resource
 import secrets
-import sys
 import time
 import tracemalloc
 from datetime import date
+
+from registry.bench.harness import CHILD_TIMEOUT, peak_rss_mib
 
 # Models and rendering are imported where they are used: a child process of `measure_isolated`
 # imports this module before it sets Django up.
 
 ROWS_PER_PAGE = 25
 MEMORY_LIMIT_BYTES = 500 * 1000 * 1000  # the target, 500 MB
-CHILD_TIMEOUT = 30 * 60  # seconds a child process may take to render one batch
 SAMPLE_NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thị Dung", "Hồ Đắc Ửng", "Võ Thị Ánh Tuyết"]
 
 
@@ -102,24 +100,6 @@ def _render(kind: str, pages: int, chunk: int) -> int:
     raise ValueError(f"unknown kind {kind!r}")
 
 
-def _max_rss_mib() -> float:
-    """The peak resident memory of this process, in MiB.
-
-    On Linux, VmHWM of /proc/self/status: the high-water mark of the process's own address space.
-    `getrusage().ru_maxrss` is not used there because the kernel carries the maximum over an
-    `execve` — a child started by fork/vfork + exec (multiprocessing "spawn") would report its
-    parent's peak when that is higher."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
 def measure(
     page_counts: tuple[int, ...] = (5, 100),
     *,
@@ -133,7 +113,7 @@ def measure(
     is kept (the machine may be shared: the fastest run is the least disturbed one); `cpu_seconds`
     is the CPU time of this process during that run."""
     _render(kind, 1, chunk)  # warm-up: fonts, templates, imports
-    warm_rss = _max_rss_mib()
+    warm_rss = peak_rss_mib()
     results = []
     for count in page_counts:
         seconds = cpu_seconds = None
@@ -151,7 +131,7 @@ def measure(
             "cpu_seconds": round(cpu_seconds, 2),
             "repeat": max(1, repeat),
             "pages_per_second": round(pages / seconds, 2) if seconds else None,
-            "max_rss_mib": max(_max_rss_mib(), warm_rss),  # VmHWM may lag by a page or two
+            "max_rss_mib": max(peak_rss_mib(), warm_rss),  # VmHWM may lag by a page or two
             "warm_rss_mib": warm_rss,
             "python_peak_mib": None,
         }
@@ -168,53 +148,22 @@ def measure(
     return results
 
 
-def _isolated_child(kind: str, count: int, chunk: int, python_peak: bool, repeat: int, database: dict, queue) -> None:
-    """Entry point of the child process: set Django up on the parent's database, warm up, render
-    the batch (`repeat` times, the fastest kept), and send back the row with the child's own peak
-    resident memory."""
-    try:
-        import django
-
-        django.setup()
-        from django.db import connections
-
-        # The parent may run on a throw-away database (benchmark): the child uses the same one. The
-        # rendering reads nothing from it; this only keeps an accidental query off the configured one.
-        connections["default"].settings_dict.update(database)
-        row = measure((count,), kind=kind, chunk=chunk, python_peak=False, repeat=repeat)[0]
-        row["rss_before_mib"] = row.pop("warm_rss_mib")
-        row["max_rss_mib"] = max(_max_rss_mib(), row["max_rss_mib"])
-        if python_peak:
-            gc.collect()
-            tracemalloc.start()
-            try:
-                _render(kind, count, chunk)
-                _current, peak = tracemalloc.get_traced_memory()
-            finally:
-                tracemalloc.stop()
-            row["python_peak_mib"] = round(peak / (1024 * 1024), 1)
-        queue.put(row)
-    except BaseException as exc:  # reported to the parent, which raises it
-        queue.put({"error": repr(exc)})
-        raise
-
-
-def _result_of(child, queue) -> dict:
-    """The child's row; an error row if it dies without one or takes longer than CHILD_TIMEOUT."""
-    import queue as queues
-
-    waited = 0
-    while waited < CHILD_TIMEOUT:
+def batch_in_child(*, kind: str, count: int, chunk: int, python_peak: bool, repeat: int) -> dict:
+    """Run by `measure_isolated` in a fresh process (`registry.bench.harness.run_in_child`): warm
+    up, render the batch (`repeat` times, the fastest kept) and return its row; the harness adds
+    the process's own peak resident memory."""
+    row = measure((count,), kind=kind, chunk=chunk, python_peak=False, repeat=repeat)[0]
+    row["rss_before_mib"] = row.pop("warm_rss_mib")
+    if python_peak:
+        gc.collect()
+        tracemalloc.start()
         try:
-            return queue.get(timeout=1)
-        except queues.Empty:
-            waited += 1
-            if not child.is_alive():
-                try:
-                    return queue.get(timeout=1)
-                except queues.Empty:
-                    return {"error": f"the child process ended with code {child.exitcode} and no result"}
-    return {"error": f"no result after {CHILD_TIMEOUT} s"}
+            _render(kind, count, chunk)
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        row["python_peak_mib"] = round(peak / (1024 * 1024), 1)
+    return row
 
 
 def measure_isolated(
@@ -229,28 +178,22 @@ def measure_isolated(
     peak resident memory (the batch and what rendering needs, nothing else), `rss_before_mib` its
     resident memory after the warm-up, before the batch. `repeat`: runs per page count (one number
     for all, or {pages: runs}), the fastest kept."""
-    from django.db import connection
+    from registry.bench.harness import run_in_child
 
-    database = {"NAME": connection.settings_dict["NAME"]}
-    context = multiprocessing.get_context("spawn")
     results = []
     for count in page_counts:
         runs = repeat.get(count, 1) if isinstance(repeat, dict) else repeat
-        queue = context.Queue()
-        child = context.Process(
-            target=_isolated_child, args=(kind, count, chunk, python_peak, runs, database, queue), daemon=True
+        results.append(
+            run_in_child(
+                "registry.documents.bench.batch_in_child",
+                timeout=CHILD_TIMEOUT,
+                kind=kind,
+                count=count,
+                chunk=chunk,
+                python_peak=python_peak,
+                repeat=runs,
+            )  # fmt: skip
         )
-        child.start()
-        try:
-            row = _result_of(child, queue)
-        finally:
-            child.join(timeout=60)
-            if child.is_alive():
-                child.terminate()
-                child.join()
-        if "error" in row:
-            raise RuntimeError(f"document benchmark child failed: {row['error']}")
-        results.append(row)
     return results
 
 

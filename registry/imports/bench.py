@@ -123,8 +123,10 @@ def build_register(rows: int, communes: list) -> bytes:
     return buffer.getvalue()
 
 
-def measure(rows: int, *, say=print) -> dict:
-    """Run every measurement in one transaction that is rolled back; the figures as a dict."""
+def measure(rows: int, *, say=print, isolated: bool = False) -> dict:
+    """Run every measurement in one transaction that is rolled back; the figures as a dict.
+    `isolated`: also import the file once in a fresh process (rolled back) for its own peak
+    resident memory (`isolated_import`)."""
     from django.db import connection, transaction
 
     from registry.exports import PersonRows, export_columns, export_headers, export_queryset, xlsx_file
@@ -169,6 +171,16 @@ def measure(rows: int, *, say=print) -> dict:
         transaction.set_rollback(True)
     _vacuum(connection)
 
+    if isolated:
+        say("  the import in a fresh process, for its own peak memory…")
+        from registry.bench.harness import run_in_child
+
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+            handle.write(data)
+            handle.flush()
+            figures["isolated_import"] = run_in_child("registry.imports.bench.import_in_child", path=handle.name)
+        _vacuum(connection)
+
     with transaction.atomic():
         actor = User.objects.create(username="bench-import", role="admin", is_superuser=True)
         say("  import…")
@@ -209,6 +221,28 @@ def measure(rows: int, *, say=print) -> dict:
     return figures
 
 
+def import_in_child(*, path: str) -> dict:
+    """Run by `measure` in a fresh process (`registry.bench.harness.run_in_child`): the person
+    import of the file, rolled back; the harness adds the process's peak resident memory."""
+    from django.db import transaction
+
+    from registry.bench.harness import peak_rss_mib
+    from registry.models import User
+
+    from .persons import person_import
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    before = peak_rss_mib()
+    with transaction.atomic():
+        actor = User.objects.create(username="bench-import-child", role="admin", is_superuser=True)
+        started = time.perf_counter()
+        result = person_import(actor=actor, data=data, filename="bench.xlsx", dry_run=False)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {"seconds": round(seconds, 1), "rss_before_mib": before, "summary": result.summary_line()}
+
+
 def _vacuum(connection) -> None:
     """PostgreSQL: clear the dead rows earlier rolled-back runs left, so each measured insert
     starts from the same state (SQLite rolls back without leaving any)."""
@@ -245,7 +279,8 @@ def suite(ctx) -> list:
     from registry.bench.harness import Result
 
     rows = ctx.persons
-    f = measure(rows, say=ctx.say)
+    f = measure(rows, say=ctx.say, isolated=True)
+    child = f["isolated_import"]
     export_rows = f["export_rows"]
     limit_seconds = 30 * rows / 100_000
     import_ratio = f["raw_seconds"] / f["import_seconds"]
@@ -284,12 +319,13 @@ def suite(ctx) -> list:
         ),
         Result(
             id="I-1 memory",
-            path="person_import: resident memory above the start",
+            path=f"person_import of {rows:,} rows in a fresh process: its peak resident memory",
             baseline="—",
             ratio=None,
-            target="≤ 1024 MB",
-            ok=f["import_peak_mb"] <= 1024,
-            product=f"+{f['import_peak_mb']:.0f} MB (process max RSS {f['max_rss_mb']} MB)",
+            target="≤ 1024 MiB",
+            ok=child["max_rss_mib"] <= 1024,
+            product=f"{child['max_rss_mib']:.0f} MiB ({child['rss_before_mib']:.0f} MiB before the import, "
+            f"{child['seconds']} s); in the benchmark process +{f['import_peak_mb']:.0f} MB",
         ),
         Result(
             id="X-1 XLSX export",
