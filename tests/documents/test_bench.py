@@ -1,5 +1,7 @@
 """The measuring function the benchmark command calls (small counts here: no timed test)."""
 
+import pytest
+
 from registry.documents.bench import measure
 
 
@@ -38,6 +40,7 @@ def test_measure_isolated_reports_the_child_process_memory():
     assert 0 < rows[0]["rss_before_mib"] <= rows[0]["max_rss_mib"] < 600
 
 
+@pytest.mark.django_db
 def test_benchmark_suite_rows(monkeypatch):
     import io
 
@@ -71,6 +74,7 @@ def test_benchmark_suite_rows(monkeypatch):
     assert rows[1].product == "175.0 MiB" and "140.0 MiB before the batch" in rows[1].path
 
 
+@pytest.mark.django_db
 def test_memory_row_fails_above_500_mb(monkeypatch):
     import io
 
@@ -84,3 +88,17 @@ def test_memory_row_fails_above_500_mb(monkeypatch):
     monkeypatch.setattr(bench, "measure_isolated", fake_measure)
     rows = bench.suite(Context(persons=0, cases=0, quick=True, seed=1, stdout=io.StringIO()))
     assert rows[0].ok and not rows[1].ok  # 480 MiB is 503 MB
+
+
+@pytest.mark.django_db
+def test_single_certificate_row_times_the_page_a_officer_opens(holder, provincial):
+    """With a valid certificate in the register the suite times the real certificate view."""
+    import io
+
+    from registry.bench.harness import Context
+    from registry.documents import bench
+
+    ctx = Context(persons=0, cases=0, quick=True, seed=1, stdout=io.StringIO(), data={"provincial": provincial})
+    (row,) = bench._single_certificate(ctx)
+    assert row.id == "D-1 certificate" and row.target == "≤ 0.3 s"
+    assert row.product.startswith("p50 ")
