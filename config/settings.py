@@ -260,6 +260,9 @@ PERSON_PAGE_PANELS: list[str] = [
     "policies.panels.person_panel",
     "cases.panels.person_cases",
 ]
+# Called by registry.services.person_move inside its transaction, each (*, actor, person) -> Any:
+# rows of other apps that follow a person's commune.
+PERSON_MOVE_HANDLERS: list[str] = ["cases.services.moves.cases_follow_person"]
 # Order matters: the register first (seed_demo), then policies, cases, and plans last.
 DEMO_SEEDERS: list[str] = [
     "policies.demo.seed",

@@ -63,7 +63,7 @@ class Case(models.Model):
     # Copies of the person's current commune and its province code, so that the scope and the
     # commune filter of case lists read the case row and its indexes alone (`registry.scope.
     # person_rows_q`). Written by `save()` and `bulk_create()` from the person, and moved with the
-    # person by `cases.receivers` (a move changes `Person.commune`); never edited.
+    # person by `cases.services.moves` (called by `registry.services.person_move`); never edited.
     commune = models.ForeignKey(
         "registry.AdminUnit",
         on_delete=models.PROTECT,

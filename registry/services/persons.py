@@ -3,9 +3,11 @@
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from ..errors import FieldError, InvalidInput, NotPermitted, PossibleDuplicate, StaleVersion
@@ -288,6 +290,8 @@ def person_move(*, actor, person: Person, commune: AdminUnit, moved_on: date, vi
     person._history_user = actor
     person._change_reason = _("Moved on %(date)s") % {"date": moved_on.strftime("%d/%m/%Y")}
     person.save(update_fields=["commune", "village", "version", "updated_at"])
+    for path in settings.PERSON_MOVE_HANDLERS:  # other apps' rows that follow the person (same transaction)
+        import_string(path)(actor=actor, person=person)
     return person
 
 
