@@ -6,13 +6,10 @@ cases of members and those the association provides or funds; roles without case
 section at all.
 """
 
+from registry.documents.formatting import short_date
 from registry.scope import scope_of
 
 from . import selectors
-
-
-def _d(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def cases_section(*, viewer, person) -> dict | None:
@@ -24,13 +21,13 @@ def cases_section(*, viewer, person) -> dict | None:
     for case in cases:
         outcome = str(case.get_outcome_display()) if case.outcome else ""
         if outcome and case.outcome_on:
-            outcome += f" ({_d(case.outcome_on)})"
+            outcome += f" ({short_date(case.outcome_on)})"
         rows.append(
             [
                 f"#{case.pk}",
                 str(case.get_domain_display()),
                 case.support_type.name if case.support_type_id else "",
-                _d(case.requested_on),
+                short_date(case.requested_on),
                 str(case.get_status_display()),
                 outcome,
             ]

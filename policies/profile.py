@@ -9,6 +9,7 @@ the new commune's decisions.
 
 from django.utils import timezone
 
+from registry.documents.formatting import short_date
 from registry.errors import DomainError
 
 from .models import Policy
@@ -60,7 +61,7 @@ def decisions_section(*, viewer, person) -> dict | None:
         "rows": [
             [
                 d.number,
-                d.decided_on.strftime("%d/%m/%Y"),
+                short_date(d.decided_on),
                 str(d.get_kind_display()),
                 d.benefit.policy.name,
                 month_label(d.effective_month),

@@ -9,6 +9,11 @@ from registry.text import fold
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def short_date(day: date | None) -> str:
+    """dd/mm/yyyy, or "" for no date (table cells of the documents)."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
 def long_date(day: date) -> str:
     """Decree 30/2020 date line: 'ngày 05 tháng 02 năm 2024' (zero before days < 10 and months 1, 2)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)

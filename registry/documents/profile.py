@@ -26,7 +26,7 @@ from registry.models.persons import ETHNICITY_NAMES, DisabilityType, PersonStatu
 from registry.scope import scope_of
 
 from .certificate import birth_text
-from .formatting import commune_heading, pdf_filename, place_and_date, residence_line
+from .formatting import commune_heading, pdf_filename, place_and_date, residence_line, short_date
 from .rendering import PDF_LANGUAGE, render_pdf
 
 TEMPLATE = "documents/pdf/profile.html"
@@ -44,10 +44,6 @@ class Section:
     numeral: str = ""
 
 
-def _d(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
 def _identity(person: Person, *, sees_ids: bool) -> list[tuple[str, str]]:
     status = {
         PersonStatus.ACTIVE: "Đang cư trú",
@@ -55,7 +51,7 @@ def _identity(person: Person, *, sees_ids: bool) -> list[tuple[str, str]]:
         PersonStatus.DECEASED: "Đã mất",
     }.get(getattr(person, "viewer_status", person.status), str(person.get_status_display()))
     if person.status == PersonStatus.DECEASED and person.died_on:
-        status = f"Đã mất ngày {_d(person.died_on)}"
+        status = f"Đã mất ngày {short_date(person.died_on)}"
     rows = [
         ("Họ và tên", person.full_name),
         ("Ngày, tháng, năm sinh", birth_text(person)),
@@ -76,7 +72,7 @@ def _identity(person: Person, *, sees_ids: bool) -> list[tuple[str, str]]:
         ),
         (
             "Hội viên Hội Người khuyết tật",
-            f"Từ {_d(person.association_member_since)}" if person.association_member_since else "Không",
+            f"Từ {short_date(person.association_member_since)}" if person.association_member_since else "Không",
         ),
         ("Tình trạng", status),
     ]
@@ -101,7 +97,8 @@ def _builtin_sections(person: Person) -> list[Section]:
             title="Quá trình cư trú",
             columns=["Từ ngày", "Đến ngày", "Nơi cư trú"],
             rows=[
-                [_d(r.started_on), _d(r.ended_on) or "nay", residence_line(r.village, r.commune)] for r in residences
+                [short_date(r.started_on), short_date(r.ended_on) or "nay", residence_line(r.village, r.commune)]
+                for r in residences
             ],
         ),
         Section(
@@ -109,7 +106,7 @@ def _builtin_sections(person: Person) -> list[Section]:
             columns=["Ngày", "Hội đồng", "Phiếu", "Tổng điểm", "Dạng khuyết tật", "Mức độ", "Hiệu lực"],
             rows=[
                 [
-                    _d(d.determined_on),
+                    short_date(d.determined_on),
                     str(d.get_council_display()),
                     f"Mẫu {d.form}" if d.form else "",
                     "" if d.total_score is None else str(d.total_score),
@@ -126,9 +123,10 @@ def _builtin_sections(person: Person) -> list[Section]:
             rows=[
                 [
                     c.number,
-                    _d(c.issued_on),
+                    short_date(c.issued_on),
                     c.issuing_commune.name,
-                    str(c.get_status_display()) + (f" ({_d(c.status_changed_on)})" if c.status_changed_on else ""),
+                    str(c.get_status_display())
+                    + (f" ({short_date(c.status_changed_on)})" if c.status_changed_on else ""),
                 ]
                 for c in certificates
             ],
