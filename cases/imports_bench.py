@@ -15,11 +15,11 @@ import io
 import time
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from policies.models import Policy
-from registry.bench.harness import Context, Result
+from registry.bench.harness import Context, Result, rate, vacuum
 from registry.imports.bench import PeakMemory
 from registry.models import Person, User
 
@@ -74,13 +74,7 @@ def build_list(rows: int, persons: list[tuple], policies: list[Policy], today: d
 
 
 def _vacuum() -> None:
-    """PostgreSQL: clear the dead rows of earlier rolled-back runs, so each measured insert starts
-    from the same state (SQLite rolls back without leaving any)."""
-    if connection.vendor != "postgresql":
-        return
-    tables = [Case._meta.db_table, Case.history.model._meta.db_table, "cases_casestep"]
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE " + ", ".join(tables))
+    vacuum([Case._meta.db_table, Case.history.model._meta.db_table, "cases_casestep"])
 
 
 def measure(rows: int, *, say=print) -> dict:
@@ -141,10 +135,6 @@ def measure(rows: int, *, say=print) -> dict:
     return figures
 
 
-def _rate(rows: int, seconds: float) -> str:
-    return f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s)"
-
-
 def suite(ctx: Context) -> list[Result]:
     """I-2: the cases import of min(ctx.cases, 50,000) rows (5,000 with --quick, then printed, not
     judged) against a raw bulk_create of the same cases; and the re-import of the same file.
@@ -164,8 +154,8 @@ def suite(ctx: Context) -> list[Result]:
             ratio=ratio,
             target="≥ 0.2",
             ok=None if ctx.quick else ratio >= 0.2,
-            product=_rate(rows, f["import_seconds"]),
-            reference=_rate(rows, f["raw_seconds"]),
+            product=rate(rows, f["import_seconds"]),
+            reference=rate(rows, f["raw_seconds"]),
             extra=f,
         ),
         Result(
@@ -175,7 +165,7 @@ def suite(ctx: Context) -> list[Result]:
             ratio=reimport_ratio,
             target="≥ 1.0",
             ok=None if ctx.quick else reimport_ratio >= 1.0,
-            product=_rate(rows, f["reimport_seconds"]),
-            reference=_rate(rows, f["import_seconds"]),
+            product=rate(rows, f["reimport_seconds"]),
+            reference=rate(rows, f["import_seconds"]),
         ),
     ]

@@ -214,3 +214,17 @@ def run_in_child(target: str, *, timeout: int = CHILD_TIMEOUT, **kwargs) -> dict
     if "error" in row:
         raise RuntimeError(f"benchmark child {target} failed: {row['error']}")
     return row
+
+
+def rate(rows: int, seconds: float) -> str:
+    """ "12,345 rows/s (8.1 s)"."""
+    return f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s)"
+
+
+def vacuum(tables: list[str]) -> None:
+    """PostgreSQL: clear the dead rows earlier rolled-back runs left in `tables`, so each measured
+    insert starts from the same state (SQLite rolls back without leaving any)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE " + ", ".join(tables))

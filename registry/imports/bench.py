@@ -26,6 +26,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from registry.bench.harness import rate
+
 RSS_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -243,15 +245,14 @@ def import_in_child(*, path: str) -> dict:
     return {"seconds": round(seconds, 1), "rss_before_mib": before, "summary": result.summary_line()}
 
 
+PERSON_TABLES = ["registry_person", "registry_historicalperson", "registry_residence", "registry_determination",
+                 "registry_historicaldetermination", "registry_certificate", "registry_historicalcertificate"]  # fmt: skip
+
+
 def _vacuum(connection) -> None:
-    """PostgreSQL: clear the dead rows earlier rolled-back runs left, so each measured insert
-    starts from the same state (SQLite rolls back without leaving any)."""
-    if connection.vendor != "postgresql":
-        return
-    tables = ["registry_person", "registry_historicalperson", "registry_residence", "registry_determination",
-              "registry_historicaldetermination", "registry_certificate", "registry_historicalcertificate"]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE " + ", ".join(tables))
+    from registry.bench.harness import vacuum
+
+    vacuum(PERSON_TABLES)
 
 
 def _xlsxwriter_alone(headers: list[str], cells: list[list[str]]) -> float:
@@ -267,10 +268,6 @@ def _xlsxwriter_alone(headers: list[str], cells: list[list[str]]) -> float:
             sheet.write_row(line, 0, values)
         book.close()
         return time.perf_counter() - started
-
-
-def _rate(rows: int, seconds: float) -> str:
-    return f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s)"
 
 
 def suite(ctx) -> list:
@@ -294,8 +291,8 @@ def suite(ctx) -> list:
             ratio=import_ratio,
             target="≥ 0.5",
             ok=None if ctx.quick else import_ratio >= 0.5,
-            product=_rate(rows, f["import_seconds"]),
-            reference=_rate(rows, f["raw_seconds"]),
+            product=rate(rows, f["import_seconds"]),
+            reference=rate(rows, f["raw_seconds"]),
             extra=f,
         ),
         Result(
@@ -305,8 +302,8 @@ def suite(ctx) -> list:
             ratio=reimport_ratio,
             target="≥ 1.0",
             ok=reimport_ratio >= 1.0,
-            product=_rate(rows, f["reimport_seconds"]),
-            reference=_rate(rows, f["import_seconds"]),
+            product=rate(rows, f["reimport_seconds"]),
+            reference=rate(rows, f["import_seconds"]),
         ),
         Result(
             id="I-1 time",
@@ -334,8 +331,8 @@ def suite(ctx) -> list:
             ratio=export_ratio,
             target="≥ 0.7",
             ok=export_ratio >= 0.7,
-            product=_rate(export_rows, f["export_seconds"]),
-            reference=_rate(export_rows, f["xlsxwriter_seconds"]),
+            product=rate(export_rows, f["export_seconds"]),
+            reference=rate(export_rows, f["xlsxwriter_seconds"]),
         ),
         Result(
             id="X-1 memory",
@@ -355,20 +352,20 @@ def run(rows: int) -> None:
     django.setup()
     f = measure(rows, say=lambda message: print(message, flush=True))
     print(f"file: {f['file_mb']} MB")
-    print(f"raw bulk_create:      {_rate(rows, f['raw_seconds'])}")
+    print(f"raw bulk_create:      {rate(rows, f['raw_seconds'])}")
     print(
-        f"import:               {_rate(rows, f['import_seconds'])} = {f['raw_seconds'] / f['import_seconds']:.2f}× raw,"
+        f"import:               {rate(rows, f['import_seconds'])} = {f['raw_seconds'] / f['import_seconds']:.2f}× raw,"
         f" +{f['import_peak_mb']:.0f} MB  [{f['import_summary']}]"
     )
     print(
-        f"re-import unchanged:  {_rate(rows, f['reimport_seconds'])} ="
+        f"re-import unchanged:  {rate(rows, f['reimport_seconds'])} ="
         f" {f['import_seconds'] / f['reimport_seconds']:.2f}× the import, +{f['reimport_peak_mb']:.0f} MB"
         f"  [{f['reimport_summary']}]"
     )
     print(
-        f"XLSX export:          {_rate(f['export_rows'], f['export_seconds'])} ="
+        f"XLSX export:          {rate(f['export_rows'], f['export_seconds'])} ="
         f" {f['xlsxwriter_seconds'] / f['export_seconds']:.2f}× XlsxWriter alone"
-        f" ({_rate(f['export_rows'], f['xlsxwriter_seconds'])}), +{f['export_peak_mb']:.0f} MB"
+        f" ({rate(f['export_rows'], f['xlsxwriter_seconds'])}), +{f['export_peak_mb']:.0f} MB"
     )
     print(f"process max RSS: {f['max_rss_mb']} MB")
 
