@@ -190,6 +190,16 @@ def persons_editable_by(viewer) -> QuerySet:
     return Person.objects.not_deleted().filter(scope.commune_q())
 
 
+def import_jobs_visible_to(viewer) -> QuerySet:
+    """Import jobs: each user sees the files they uploaded; administrators see every job."""
+    from .models import ImportJob
+
+    if not getattr(viewer, "is_authenticated", False):
+        return ImportJob.objects.none()
+    qs = ImportJob.objects.select_related("user")
+    return qs if scope_of(viewer).is_admin else qs.filter(user=viewer)
+
+
 def access_log_visible_to(viewer) -> QuerySet:
     """Access-log rows a reader of the log may see.
 

@@ -20,6 +20,7 @@ from registry.imports import jobs
 from registry.imports.reader import ACCEPTED_EXTENSIONS
 from registry.imports.views import XLSX, job_context, start_job
 from registry.models import ImportJob
+from registry.scope import import_jobs_visible_to
 
 from .. import exports, selectors
 from ..imports import template_csv, template_xlsx
@@ -47,7 +48,7 @@ def _require_importer(request) -> None:
 
 
 def _my_jobs(request):
-    return jobs.jobs_visible_to(request.user).filter(user=request.user, kind=ImportJob.Kind.CASES)
+    return import_jobs_visible_to(request.user).filter(user=request.user, kind=ImportJob.Kind.CASES)
 
 
 @login_required

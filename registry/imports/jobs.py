@@ -58,13 +58,6 @@ def job_kind(job: ImportJob) -> ImportKind:
     return import_kind(job.kind)
 
 
-def jobs_visible_to(user):
-    qs = ImportJob.objects.all()
-    if not scope_of(user).is_admin:
-        qs = qs.filter(user=user)
-    return qs
-
-
 def runs_in_background(job: ImportJob) -> bool:
     return job.total_rows >= ASYNC_THRESHOLD
 

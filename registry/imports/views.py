@@ -14,7 +14,7 @@ from ..access import log_access
 from ..errors import DomainError
 from ..exports import csv_lines, xlsx_file
 from ..models import ImportJob
-from ..scope import scope_of
+from ..scope import import_jobs_visible_to, scope_of
 from ..selectors import PersonFilters, person_list
 from . import jobs
 from .blank import template_csv, template_xlsx
@@ -55,7 +55,7 @@ def index(request):
         else:
             start_job(job)
             return redirect("imports:job", pk=job.pk)
-    recent = jobs.jobs_visible_to(request.user).filter(user=request.user, kind=ImportJob.Kind.PERSONS)[:10]
+    recent = import_jobs_visible_to(request.user).filter(user=request.user, kind=ImportJob.Kind.PERSONS)[:10]
     return render(
         request,
         "imports/index.html",
@@ -65,7 +65,7 @@ def index(request):
 
 
 def _job(request, pk: int) -> ImportJob:
-    return get_object_or_404(jobs.jobs_visible_to(request.user), pk=pk)
+    return get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
 
 
 def job_context(request, job: ImportJob) -> dict:
