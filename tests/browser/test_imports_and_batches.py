@@ -41,4 +41,7 @@ def test_officer_asks_for_a_certificate_batch(page, login, axe, officer_a, perso
     section.get_by_role("button", name="Tạo tệp PDF").click()
     page.wait_for_url("**/documents/batches/*/")
     assert page.get_by_role("heading", level=1).is_visible()
+    # the only resident has no certificate yet: the batch ends with a message, not an empty PDF
+    assert "Phường Hải Châu không có giấy xác nhận khuyết tật còn hiệu lực để in." in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Tải tệp PDF").count() == 0
     axe(page, "document batch")
