@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from registry.errors import FieldError
 from registry.models import AdminUnit, Person, Role, UnitLevel, User
 from registry.scope import persons_visible_to, scope_of
-from registry.text import fold
+from registry.selectors import name_search_q
+from registry.text import fold, name_tokens
 
 from .models import (
     OPEN_STATUSES,
@@ -86,8 +87,7 @@ def case_search_q(viewer, text: str) -> Q:
         return Q(pk__in=[])
     if text.startswith("#") and text[1:].isdigit():
         return Q(pk=int(text[1:]))
-    folded = fold(text)
-    return Q(person__name_folded__contains=folded) if folded else Q()
+    return name_search_q(text, person="person")
 
 
 def case_commune_q(code: str) -> Q:
@@ -347,13 +347,12 @@ def event_participants(*, viewer, event: Event) -> QuerySet[Person]:
 
 def participant_candidates(*, viewer, event: Event, q: str, limit: int = 50) -> list[Person]:
     """Persons of the viewer's area matching a name, not yet registered for the event."""
-    folded = fold(q)
-    if not folded:
+    if not name_tokens(q):
         return []
     scope = scope_of(viewer)
     return list(
         persons_visible_to(viewer)
-        .filter(scope.commune_q(), name_folded__contains=folded)
+        .filter(scope.commune_q(), name_search_q(q))
         .exclude(id__in=event.participant_rows.values("person_id"))
         .select_related("commune")
         .order_by("name_folded", "id")[:limit]

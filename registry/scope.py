@@ -148,10 +148,10 @@ def persons_visible_to(viewer) -> QuerySet:
         return qs.none()
     if scope.commune_ids is None:
         return qs
-    moved_out = Exists(
-        Residence.objects.filter(scope.commune_q("commune_id"), person_id=OuterRef("pk"), ended_on__isnull=False)
-    )
-    return qs.filter(scope.commune_q("commune_id") | moved_out)
+    # On the person's own row (no join): residents by the copy of their commune's province code or
+    # their commune, those who moved out through the ended residences in the scope (few, read once).
+    moved_out = Residence.objects.filter(scope.commune_q("commune_id"), ended_on__isnull=False).values("person_id")
+    return qs.filter(scope.commune_q("commune_id", province_field="province_code") | Q(pk__in=moved_out))
 
 
 def person_rows_q(viewer, *, person: str = "person", commune: str | None = None, province: str | None = None) -> Q:

@@ -3,13 +3,17 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import AdminUnit, Person, UnitLevel
 from .models.persons import TYPE_FIELDS, AgeGroup, DisabilityLevel, PersonStatus, Sex
+from .paging import IdFirstPaginator
 from .scope import persons_visible_to, scope_of
-from .text import fold, fold_unit_name
+from .search import name_query
+from .text import fold_unit_name
 
 
 def years_before(day: date, years: int) -> date:
@@ -40,7 +44,7 @@ def with_viewer_status(qs: QuerySet, viewer) -> QuerySet:
     return qs.annotate(
         viewer_status=Case(
             When(status=PersonStatus.DECEASED, then=Value(PersonStatus.DECEASED)),
-            When(scope.commune_q("commune_id"), then="status"),
+            When(scope.commune_q("commune_id", province_field="province_code"), then="status"),
             default=Value(PersonStatus.MOVED_OUT),
             output_field=CharField(),
         )
@@ -81,10 +85,16 @@ def apply_person_filters(
     """Apply the list filters. `id_search=False` (roles that never see ID numbers) makes a
     digits-only query match nothing, so an ID number cannot be probed through search."""
     today = today or timezone.localdate()
-    if filters.q:
-        if not id_search and _looks_like_id(filters.q):
+    if filters.q and _looks_like_id(filters.q):
+        if not id_search:
             return qs.none()
-        qs = qs.filter(person_search_q(filters.q))
+        qs = qs.filter(national_id__startswith=filters.q.strip())
+    elif filters.q:
+        query = name_query(filters.q)
+        if query is not None:
+            qs = qs.filter(name_folded__words=query)
+            if query.plan == "words":
+                qs = qs.order_by(*SORTED_MATCHES_ORDER)
     if filters.commune:
         # a scalar subquery on the current commune: the planner can then use the person indexes
         commune = AdminUnit.objects.filter(code=filters.commune, level=UnitLevel.COMMUNE, is_current=True)
@@ -109,22 +119,51 @@ def _looks_like_id(text: str) -> bool:
     return text.isdigit() and len(text) >= 9
 
 
-def person_search_q(text: str) -> Q:
-    """Accent-, case- and form-insensitive name search; 9+ digits search the ID number."""
-    text = text.strip()
-    if _looks_like_id(text):
-        return Q(national_id__startswith=text)
-    folded = fold(text)
-    if not folded:
+def name_search_q(text: str, *, person: str = "") -> Q:
+    """Persons whose name has the words typed, in any order, without diacritics, the last word
+    typed possibly unfinished: "thi ha" finds "Nguyễn Thị Hà" and "Lê Thị Hạnh"; "an" finds "An"
+    and "Anh", not "Hoàng" (`registry.models.names`). `person` is the path to the person from
+    another model ("person"). Nothing typed that is a letter or a digit: no condition."""
+    query = name_query(text)
+    if query is None:
         return Q()
-    return Q(name_folded__contains=folded)
+    prefix = f"{person}__" if person else ""
+    return Q(**{f"{prefix}name_folded__words": query})
+
+
+# A name search answered by the index of words reads its matches and sorts them; ordered by an
+# expression no index provides (the same order: `name_folded` is lower case already), the database
+# cannot choose the name-ordered walk instead (`registry.search`).
+SORTED_MATCHES_ORDER = (Lower("name_folded"), "id")
 
 
 def person_list(*, viewer, filters: PersonFilters | None = None) -> QuerySet:
-    qs = with_viewer_status(persons_visible_to(viewer), viewer).select_related("commune")
+    """Persons in name order (a name search may order by an equal expression: `apply_person_filters`)."""
+    qs = with_viewer_status(persons_visible_to(viewer), viewer).select_related("commune").order_by("name_folded", "id")
     if filters is not None:
         qs = apply_person_filters(qs, filters, id_search=scope_of(viewer).sees_national_id)
-    return qs.order_by("name_folded", "id")
+    return qs
+
+
+# The columns a row of the person list page shows (`registry/person_list.html`): the page reads
+# only these, with `viewer_status` and `commune_name`.
+PERSON_LIST_PAGE_FIELDS = (
+    "full_name", "date_of_birth", "birth_date_approximate", "sex", *TYPE_FIELDS.values(), "level", "status",
+)  # fmt: skip
+
+
+def list_page_columns(qs: QuerySet) -> QuerySet:
+    """Persons of `person_list` with the columns of the list page only (the commune's name, not the
+    unit): the `shape` of its pages (`person_paginator`)."""
+    return qs.select_related(None).only(*PERSON_LIST_PAGE_FIELDS).annotate(commune_name=F("commune__name"))
+
+
+def person_paginator(qs: QuerySet, filters: PersonFilters, per_page: int, *, shape=None) -> Paginator:
+    """The paginator of a person list. A name search reads each page by its ids first
+    (`registry.paging`): on PostgreSQL the walk in name order then reads an index alone."""
+    if filters.q and not _looks_like_id(filters.q):
+        return IdFirstPaginator(qs, per_page, shape=shape)
+    return Paginator(shape(qs) if shape is not None else qs, per_page)
 
 
 def person_detail(*, viewer, pk: int) -> Person:
@@ -142,10 +181,11 @@ def person_counts(*, viewer, today: date | None = None) -> dict:
     """
     today = today or timezone.localdate()
     scope = scope_of(viewer)
+    here = scope.commune_q(province_field="province_code")
     if scope.sees_persons:
-        qs = persons_visible_to(viewer).filter(scope.commune_q())
+        qs = persons_visible_to(viewer).filter(here)
     else:
-        qs = Person.objects.not_deleted().filter(scope.commune_q()) if viewer.is_authenticated else Person.objects.none()
+        qs = Person.objects.not_deleted().filter(here) if viewer.is_authenticated else Person.objects.none()
     qs = qs.exclude(status=PersonStatus.DECEASED)
     aggregates = {"total": Count("id")}
     for code, field in TYPE_FIELDS.items():

@@ -36,3 +36,15 @@ def fold_unit_name(value: str | None) -> str:
         previous = folded
         folded = _UNIT_PREFIX.sub("", folded, count=1)
     return folded
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+MAX_NAME_TOKENS = 8
+
+
+def name_tokens(value: str | None) -> list[str]:
+    """The words of a name search, folded: 'Thị  Hà' → ['thi', 'ha'], "Bh'riu" → ['bh', 'riu'].
+
+    Each token must start a word of the name (`name_folded__words`); punctuation separates words
+    and is not searched. At most `MAX_NAME_TOKENS` (a name has fewer words)."""
+    return _TOKEN.findall(fold(value))[:MAX_NAME_TOKENS]

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from registry.access import log_access
 from registry.errors import InvalidInput
 from registry.models import AccessLog, AdminUnit, Person
-from registry.selectors import person_detail, person_list
+from registry.selectors import PersonFilters, person_detail, person_list, person_paginator
 from registry.services import (
     person_mark_deceased,
     person_move,
@@ -29,6 +29,7 @@ from registry.services import (
 
 from ..filters.prepared import PreparedFilterSet
 from ..filters.registry import AdminUnitFilter, PersonFilter
+from ..pagination import SelectorPagination
 from ..permissions import PersonLevelAccess
 from ..serializers.common import ErrorSerializer
 from ..serializers.registry import (
@@ -135,6 +136,10 @@ def _remap_birth_year(exc: InvalidInput, request) -> InvalidInput:
     return exc
 
 
+def _list_columns(persons):
+    return persons.values_list(*PERSON_LIST_COLUMNS, named=True)
+
+
 class PersonListFilter(PreparedFilterSet, PersonFilter):
     """`PersonFilter` with its validation form built once (the list is P-1 in the benchmark)."""
 
@@ -179,6 +184,7 @@ class PersonViewSet(
     filterset_class = PersonListFilter
     lookup_value_regex = "[0-9]+"
     queryset = Person.objects.none()  # for the schema; rows come from get_queryset
+    pagination_class = SelectorPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -199,10 +205,13 @@ class PersonViewSet(
 
     def list(self, request, *args, **kwargs):
         # the columns a row shows, shaped straight into the documents PersonSerializer declares (P-1)
-        rows = self.filter_queryset(self.get_queryset()).values_list(*PERSON_LIST_COLUMNS, named=True)
-        page = self.paginate_queryset(rows)
-        documents = person_list_documents(page if page is not None else rows, context=self.get_serializer_context())
-        response = self.get_paginated_response(documents) if page is not None else Response(documents)
+        persons = self.filter_queryset(self.get_queryset())
+        filters = PersonFilters.from_params(request.query_params)
+        page = self.paginator.paginate_with(
+            lambda qs, size: person_paginator(qs, filters, size, shape=_list_columns), persons, request, self
+        )
+        documents = person_list_documents(page, context=self.get_serializer_context())
+        response = self.get_paginated_response(documents)
         searched = bool(request.query_params.get("q", "").strip())
         log_access(
             user=request.user,

@@ -13,7 +13,8 @@ from registry.access import log_access
 from registry.errors import DomainError, TransitionNotAllowed
 from registry.models import AccessLog, Person
 from registry.scope import persons_visible_to
-from registry.text import fold
+from registry.selectors import name_search_q
+from registry.text import name_tokens
 
 from .. import selectors, services, workflow
 from ..forms import ActionForm, CaseFilterForm, CaseForm, DeterminationCompleteForm, NoteForm
@@ -89,9 +90,12 @@ def case_create(request):
     if person is None:  # choose the person first
         q = (request.GET.get("q") or "").strip()
         found = []
-        if fold(q):
+        if name_tokens(q):
             found = list(
-                persons_visible_to(request.user).filter(name_folded__contains=fold(q)).select_related("commune")[:50]
+                persons_visible_to(request.user)
+                .filter(name_search_q(q))
+                .select_related("commune")
+                .order_by("name_folded", "id")[:50]
             )
         return render(request, "cases/case_choose_person.html", {"q": q, "found": found})
     form = CaseForm(request.POST or None, viewer=request.user, person=person,

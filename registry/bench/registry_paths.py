@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from ..demo import seed_register
 from ..models import Person, User
-from ..selectors import PersonFilters, person_list
+from ..paging import rows_between
+from ..selectors import PersonFilters, list_page_columns, person_list
 from ..services.maintenance import analyze_database
 from ..services.units import admin_units_load
 from ..text import fold
@@ -104,8 +105,10 @@ def measure_search(ctx: Context) -> list[Result]:
         text = name if choice < 0.4 else (" ".join(words[-2:]) if choice < 0.8 else words[-1])
         queries.append((fold(text) if rng.random() < 0.6 else text, name))
 
-    def product(text):
-        return list(person_list(viewer=user, filters=PersonFilters(q=text))[:50])
+    def product(text):  # the first 50 results, read as the list page reads a page (its count aside)
+        return list(
+            rows_between(person_list(viewer=user, filters=PersonFilters(q=text)), 0, 50, shape=list_page_columns)
+        )
 
     def baseline(exact):
         return list(Person.objects.filter(full_name__startswith=exact).order_by("full_name")[:50])

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .names import FoldedNameField
+
 
 class Sex(models.TextChoices):
     MALE = "male", _("Male")
@@ -99,6 +101,19 @@ class PersonQuerySet(models.QuerySet):
     def not_deleted(self):
         return self.filter(deleted_at__isnull=True)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, filling each person's copy of its commune's province code when empty."""
+        objs = list(objs)
+        missing = {p.commune_id for p in objs if p.commune_id is not None and not p.province_code}
+        if missing:
+            from .units import AdminUnit
+
+            codes = dict(AdminUnit.objects.filter(pk__in=missing).values_list("id", "province_code"))
+            for person in objs:
+                if person.commune_id is not None and not person.province_code:
+                    person.province_code = codes.get(person.commune_id, "")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Person(models.Model):
     """A registered person with a disability. Never hard-deleted.
@@ -108,7 +123,7 @@ class Person(models.Model):
     """
 
     full_name = models.CharField(_("full name"), max_length=120)
-    name_folded = models.CharField(max_length=120, db_index=True, editable=False)
+    name_folded = FoldedNameField(max_length=120, db_index=True, editable=False)
     date_of_birth = models.DateField(_("date of birth"))
     birth_date_approximate = models.BooleanField(
         _("year of birth only"), default=False, help_text=_("Only the year is known; 1 January is used for age rules.")
@@ -119,6 +134,9 @@ class Person(models.Model):
     commune = models.ForeignKey(
         "registry.AdminUnit", on_delete=models.PROTECT, related_name="residents", verbose_name=_("commune")
     )
+    # A copy of the commune's province code, kept by the person services with the commune: scope
+    # filters match a whole province on the person's own row (no join; an index can carry it).
+    province_code = models.CharField(max_length=2, editable=False, blank=True)
     village = models.CharField(_("village / street"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
@@ -167,7 +185,7 @@ class Person(models.Model):
     )
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["name_folded", "updated_at", "version"])
+    history = HistoricalRecords(excluded_fields=["name_folded", "province_code", "updated_at", "version"])
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -195,6 +213,24 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        """Keeps the copy of the commune's province code with the commune (the services set both;
+        a write straight to the model gets it here). `QuerySet.update(commune=…)` does not: moves
+        go through `person_move`."""
+        if self.commune_id is not None:
+            if type(self).commune.is_cached(self):
+                code = self.commune.province_code
+            else:
+                from .units import AdminUnit
+
+                code = AdminUnit.objects.filter(pk=self.commune_id).values_list("province_code", flat=True).first()
+            if code is not None and code != self.province_code:
+                self.province_code = code
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None and "province_code" not in update_fields:
+                    kwargs["update_fields"] = [*update_fields, "province_code"]
+        super().save(*args, **kwargs)
 
     # Derived, never stored -------------------------------------------------------------
     @property
@@ -254,7 +290,11 @@ class Residence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person"], condition=Q(ended_on__isnull=True), name="one_open_residence"),
         ]
-        indexes = [models.Index(fields=["commune", "person"])]
+        indexes = [
+            models.Index(fields=["commune", "person"]),
+            # The few ended periods: who moved out of a scope (`scope.persons_visible_to`).
+            models.Index(fields=["commune", "person"], condition=Q(ended_on__isnull=False), name="residence_ended"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} @ {self.commune_id} [{self.started_on} – {self.ended_on}]"

@@ -162,6 +162,8 @@ def assign_person_fields(person: Person, data: dict[str, Any]) -> None:
     if person.birth_date_approximate and person.date_of_birth:
         person.date_of_birth = person.date_of_birth.replace(month=1, day=1)
     person.name_folded = fold(person.full_name)
+    if isinstance(data.get("commune"), AdminUnit):
+        person.province_code = data["commune"].province_code
 
 
 def check_types_and_level(disability_types, level) -> None:
@@ -285,11 +287,12 @@ def person_move(*, actor, person: Person, commune: AdminUnit, moved_on: date, vi
         person=person, commune=commune, village=clean(village), started_on=moved_on, created_by=actor
     )
     person.commune = commune
+    person.province_code = commune.province_code
     person.village = clean(village)
     person.version += 1
     person._history_user = actor
     person._change_reason = _("Moved on %(date)s") % {"date": moved_on.strftime("%d/%m/%Y")}
-    person.save(update_fields=["commune", "village", "version", "updated_at"])
+    person.save(update_fields=["commune", "province_code", "village", "version", "updated_at"])
     for path in settings.PERSON_MOVE_HANDLERS:  # other apps' rows that follow the person (same transaction)
         import_string(path)(actor=actor, person=person)
     return person

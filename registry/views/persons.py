@@ -1,7 +1,6 @@
 """The person list and the person page."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -31,7 +30,7 @@ def person_list(request):
     id_search_refused = _is_id_search(filters.q) and not scope.sees_national_id
     if id_search_refused:  # roles that never see ID numbers cannot find people by them either
         persons = persons.none()
-    paginator = Paginator(persons, PAGE_SIZE)
+    paginator = selectors.person_paginator(persons, filters, PAGE_SIZE, shape=selectors.list_page_columns)
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     log_access(

@@ -31,7 +31,7 @@ def make_person(commune, *, sex="male", born=date(1980, 5, 17), types=("mobility
 def move(person, commune, on: date) -> None:
     Residence.objects.filter(person=person, ended_on__isnull=True).update(ended_on=on)
     Residence.objects.create(person=person, commune=commune, started_on=on)
-    Person.objects.filter(pk=person.pk).update(commune=commune)
+    Person.objects.filter(pk=person.pk).update(commune=commune, province_code=commune.province_code)
     person.commune = commune
 
 
