@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework.test import force_authenticate
 
 from policies.models import Policy
-from registry.bench.harness import Context, Result, ms, p50, p95, timed
+from registry.bench.harness import Context, Result, ms, p50, p95, timed, timed_side_by_side
 from registry.models import Person
 from registry.services.maintenance import analyze_database
 
@@ -218,11 +218,17 @@ def measure_case_list(ctx: Context) -> list[Result]:
         _baseline_case_list(_request(user, params), params)
     from api.serializers.cases import CASE_LIST_COLUMNS
 
-    product = [timed(lambda p=p: _call(view, user, "/api/v1/cases/", p))[0] for p in queries]
     # The baseline selects the columns the API's row shows (the same query); the narrower
-    # 12-column variant is printed for the reader.
-    baseline = [timed(lambda p=p: _baseline_case_list(_request(user, p), p, CASE_LIST_COLUMNS))[0] for p in queries]
-    narrow = [timed(lambda p=p: _baseline_case_list(_request(user, p), p))[0] for p in queries]
+    # 12-column variant is printed for the reader. The three take turns query by query.
+    runs = timed_side_by_side(
+        {
+            "product": lambda p: _call(view, user, "/api/v1/cases/", p),
+            "baseline": lambda p: _baseline_case_list(_request(user, p), p, CASE_LIST_COLUMNS),
+            "narrow": lambda p: _baseline_case_list(_request(user, p), p),
+        },
+        queries,
+    )
+    product, baseline, narrow = runs["product"], runs["baseline"], runs["narrow"]
     r50, r95 = p50(product) / p50(baseline), p95(product) / p95(baseline)
     n50, n95 = p50(product) / p50(narrow), p95(product) / p95(narrow)
     ctx.say(f"  P-1 cases against values() of 12 of the row's columns: {n50:.2f} / {n95:.2f} (for the reader)")

@@ -59,6 +59,19 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
     return samples
 
 
+def timed_side_by_side(paths: dict[str, Callable[[object], object]], items) -> dict[str, list[float]]:
+    """Seconds per call of every path on every item, the paths taking turns item by item (the
+    order rotating): a slow or fast moment of the machine falls on every path alike, so a ratio
+    of two paths does not depend on which one happened to run during it."""
+    names = list(paths)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for number, item in enumerate(items):
+        shift = number % len(names)
+        for name in names[shift:] + names[:shift]:
+            samples[name].append(timed(lambda name=name, item=item: paths[name](item))[0])
+    return samples
+
+
 def p50(samples: list[float]) -> float:
     return statistics.median(samples)
 
