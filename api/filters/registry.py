@@ -37,7 +37,12 @@ class AdminUnitFilter(django_filters.FilterSet):
 class PersonFilter(django_filters.FilterSet):
     """The person list's filters, the same as the list page's."""
 
-    q = django_filters.CharFilter(help_text=_("Name (accents and case ignored) or the start of an ID number."))
+    q = django_filters.CharFilter(
+        help_text=_(
+            "The words of the name (accents and case ignored, any order, the last word may be unfinished) "
+            "or the start of an ID number."
+        )
+    )
     commune = django_filters.CharFilter(help_text=_("Five-digit code of the commune of residence."))
     disability_type = django_filters.ChoiceFilter(choices=DisabilityType.choices)
     level = django_filters.ChoiceFilter(choices=DisabilityLevel.choices)

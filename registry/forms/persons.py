@@ -204,7 +204,10 @@ class PersonFilterForm(forms.Form):
         label=_("Search by name"),
         required=False,
         max_length=120,
-        help_text=_("With or without diacritics: “nguyen van an” finds “Nguyễn Văn An”."),
+        help_text=_(
+            "The words of the name, with or without diacritics, in any order: “thi ha” finds “Trần Thị Hà” and "
+            "“Lê Thị Hạnh”."
+        ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     commune = forms.ChoiceField(label=_("Commune"), required=False)

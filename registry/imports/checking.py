@@ -231,12 +231,12 @@ class PersonImportRun:
 
         existing = None
         if national_id:
-            existing = self.index.by_id.get(national_id)
+            existing = self.index.with_national_id(national_id)
             if existing is None:
-                without_id = [e for e in self.index.by_key.get(key, ()) if not e.national_id]
+                without_id = [e for e in self.index.with_key(key) if not e.national_id]
                 existing = without_id[0] if len(without_id) == 1 else None
         else:
-            same = self.index.by_key.get(key, ())
+            same = self.index.with_key(key)
             if len(same) > 1:
                 d.error(
                     ROW,

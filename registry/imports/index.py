@@ -19,6 +19,9 @@ COMPARED = (
     "association_member_since", "notes",
 )  # fmt: skip
 _LOADED = ("id", "commune_id", "name_folded", "level", *TYPE_FIELDS.values(), *COMPARED)
+_AT = {name: position for position, name in enumerate(_LOADED)}
+_TYPES_AT = tuple((code, _AT[name]) for code, name in TYPE_FIELDS.items())
+_COMPARED_AT = tuple((name, _AT[name]) for name in COMPARED)
 IN_CHUNK = 5000  # ids per IN (...) list
 
 
@@ -46,14 +49,44 @@ class Existing:
 
 
 class PersonIndex:
+    """Registered persons by ID number, by (folded name, date of birth, commune) and by (folded
+    name, birth year, commune). A whole province's persons may be loaded for one file, most of
+    which no row matches: they are kept as the database's rows and made `Existing` records only
+    when a row asks for them (`with_national_id`, `with_key`)."""
+
     def __init__(self):
-        self.by_id: dict[str, Existing] = {}
-        self.by_key: dict[tuple[str, date, int], list[Existing]] = defaultdict(list)
+        self._by_id: dict[str, int] = {}
+        self._by_key: dict[tuple[str, date, int], list[int]] = defaultdict(list)
         self.by_name_year: dict[tuple[str, int, int], int] = defaultdict(int)
         self.certificate_numbers: dict[tuple[int, str], int] = {}  # (issuing commune, number) → person id
+        self._rows: dict[int, tuple] = {}
+        self._certificates: dict[int, tuple[str, date]] = {}
         self._persons: dict[int, Existing] = {}
         self._communes: set[int] = set()
         self._ids_asked: set[str] = set()
+
+    def with_national_id(self, national_id: str) -> Existing | None:
+        pk = self._by_id.get(national_id)
+        return None if pk is None else self._existing(pk)
+
+    def with_key(self, key: tuple[str, date | None, int | None]) -> list[Existing]:
+        """The persons with this folded name, date of birth and commune."""
+        return [self._existing(pk) for pk in self._by_key.get(key, ())]
+
+    def _existing(self, pk: int) -> Existing:
+        existing = self._persons.get(pk)
+        if existing is None:
+            row = self._rows[pk]
+            existing = self._persons[pk] = Existing(
+                pk=pk,
+                commune_id=row[1],
+                name_folded=row[2],
+                level=row[3],
+                types=tuple(code for code, at in _TYPES_AT if row[at]),
+                values={name: row[at] for name, at in _COMPARED_AT},
+                certificate=self._certificates.get(pk),
+            )
+        return existing
 
     def load_communes(self, commune_ids) -> None:
         wanted = [c for c in set(commune_ids) if c is not None and c not in self._communes]
@@ -68,7 +101,7 @@ class PersonIndex:
             self.certificate_numbers[(commune_id, number)] = person_id
 
     def load_national_ids(self, national_ids) -> None:
-        wanted = [n for n in set(national_ids) if n and n not in self.by_id and n not in self._ids_asked]
+        wanted = [n for n in set(national_ids) if n and n not in self._by_id and n not in self._ids_asked]
         self._ids_asked.update(wanted)
         for start in range(0, len(wanted), IN_CHUNK):
             self._add(
@@ -76,32 +109,23 @@ class PersonIndex:
             )
 
     def _add(self, queryset) -> None:
-        added: list[Existing] = []
-        type_items = list(TYPE_FIELDS.items())
+        added: list[int] = []
+        rows, by_id, by_key, by_name_year = self._rows, self._by_id, self._by_key, self.by_name_year
+        national_id_at, born_at = _AT["national_id"], _AT["date_of_birth"]
         for row in queryset.order_by().values_list(*_LOADED):
-            record = dict(zip(_LOADED, row, strict=True))
-            pk = record["id"]
-            if pk in self._persons:
+            pk = row[0]
+            if pk in rows:
                 continue
-            existing = Existing(
-                pk=pk,
-                commune_id=record["commune_id"],
-                name_folded=record["name_folded"],
-                level=record["level"],
-                types=tuple(code for code, name in type_items if record[name]),
-                values={name: record[name] for name in COMPARED},
-            )
-            self._persons[pk] = existing
-            added.append(existing)
-            if existing.national_id:
-                self.by_id[existing.national_id] = existing
-            born = record["date_of_birth"]
-            self.by_key[(existing.name_folded, born, existing.commune_id)].append(existing)
-            self.by_name_year[(existing.name_folded, born.year, existing.commune_id)] += 1
-        pks = [e.pk for e in added]
-        for start in range(0, len(pks), IN_CHUNK):
+            rows[pk] = row
+            added.append(pk)
+            if row[national_id_at]:
+                by_id[row[national_id_at]] = pk
+            name, born, commune_id = row[2], row[born_at], row[1]
+            by_key[(name, born, commune_id)].append(pk)
+            by_name_year[(name, born.year, commune_id)] += 1
+        for start in range(0, len(added), IN_CHUNK):
             certificates = Certificate.objects.filter(
-                among("person_id", pks[start : start + IN_CHUNK], "bigint"), status=CertificateStatus.VALID
+                among("person_id", added[start : start + IN_CHUNK], "bigint"), status=CertificateStatus.VALID
             ).values_list("person_id", "number", "issued_on")
             for person_id, number, issued_on in certificates:
-                self._persons[person_id].certificate = (number, issued_on)
+                self._certificates[person_id] = (number, issued_on)

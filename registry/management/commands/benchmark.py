@@ -31,6 +31,11 @@ class Command(BaseCommand):
     def handle(self, *args, persons, cases, quick, json_file, seed, only, **options):
         if quick:
             persons, cases = min(persons, 2_000), min(cases, 10_000)
+        if settings.DEBUG:
+            self.stdout.write(
+                "Note: DEBUG is on, so Django records every query; the README's figures are taken with "
+                "DJANGO_ENV=test (DEBUG off, as in production)."
+            )
         ctx = Context(persons=persons, cases=cases, quick=quick, seed=seed, stdout=self.stdout)
         results: list[Result] = []
         started = time.perf_counter()
