@@ -68,6 +68,11 @@ class Words(Lookup):
         words = f"(' ' || REPLACE(REPLACE({lhs}, '''', ' '), '-', ' ') || ' ')"
         *whole, last = self.rhs.tokens
         sql, params = [], []
+        # Each token is first looked for anywhere in the name (a plain LIKE on the column, cheap),
+        # so that the word test below runs only on the names that contain it.
+        for token in sorted(set(self.rhs.tokens), key=len, reverse=True):
+            sql.append(f"{lhs} LIKE %s")
+            params.extend([*lhs_params, f"%{token}%"])
         for pattern in [f"% {token} %" for token in whole] + [f"% {last}%"]:
             sql.append(f"{words} LIKE %s")
             params.extend([*lhs_params, pattern])
