@@ -39,7 +39,7 @@ def test_officer_registers_a_person_and_sees_the_profile(page, login, axe, offic
     screenshot(page, "person")
 
 
-def test_keyboard_alone_reaches_the_search(page, login, officer_a, person_a):
+def test_keyboard_alone_reaches_the_search(page, login, axe, officer_a, person_a, commune_a):
     login("officer_a")
     page.goto(page.base + "/persons/")
     page.keyboard.press("Tab")  # the skip link comes first
@@ -55,3 +55,6 @@ def test_keyboard_alone_reaches_the_search(page, login, officer_a, person_a):
     page.wait_for_url("**/persons/?*q=*")
     assert page.get_by_role("link", name="Nguyễn Văn An").is_visible()
     assert search.input_value() == "nguyen van an"
+    assert page.get_by_role("cell", name=commune_a.name).is_visible()
+    axe(page, "person list with a name search")
+    screenshot(page, "person-list")
