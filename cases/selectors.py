@@ -345,6 +345,18 @@ def event_participants(*, viewer, event: Event) -> QuerySet[Person]:
     )
 
 
+def persons_to_choose(*, viewer, q: str, limit: int = 50) -> list[Person]:
+    """The persons of the viewer's area a new case may be opened for, matching a name."""
+    if not name_tokens(q):
+        return []
+    return list(
+        persons_visible_to(viewer)
+        .filter(name_search_q(q))
+        .select_related("commune")
+        .order_by("name_folded", "id")[:limit]
+    )
+
+
 def participant_candidates(*, viewer, event: Event, q: str, limit: int = 50) -> list[Person]:
     """Persons of the viewer's area matching a name, not yet registered for the event."""
     if not name_tokens(q):

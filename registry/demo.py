@@ -165,7 +165,6 @@ def generate_register(*, count: int, seed: int, today: date, actor: User) -> lis
             ethnicity=ethnicity,
             national_id=national_id,
             commune=commune,
-            province_code=commune.province_code,
             village=rng.choice(VILLAGES),
             phone=f"09{rng.randint(10_000_000, 99_999_999)}" if rng.random() < 0.6 else "",
             level=level,
@@ -266,9 +265,9 @@ def _moves_and_deaths(rng: random.Random, persons, communes, today: date, actor)
                 continue
             Residence.objects.filter(person=person, ended_on__isnull=True).update(ended_on=when)
             Residence.objects.create(person=person, commune=target, started_on=when, village=rng.choice(VILLAGES), created_by=actor)
-            person.commune, person.province_code = target, target.province_code
+            person.commune = target
             person._change_reason = "Chuyển đến"
-            person.save(update_fields=["commune", "province_code", "updated_at"])
+            person.save(update_fields=["commune", "updated_at"])
             moved.append(person)
         elif roll < 0.04:
             when = today - timedelta(days=rng.randint(10, 900))

@@ -10,7 +10,6 @@ carries (on PostgreSQL: name, id, commune, province, the words of the name —
 
 from collections.abc import Callable
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.sql.where import WhereNode
 
@@ -32,17 +31,25 @@ def rows_between(qs: QuerySet, start: int, stop: int, *, shape: Shape | None = N
     return rows.filter(pk__in=qs.values("pk")[start:stop])
 
 
-class IdFirstPaginator(Paginator):
-    """Django's paginator, reading each page with `rows_between` (and `shape`)."""
+class IdFirstRows:
+    """An ordered queryset as a paginator sees it (`count()`, slices), each slice read with
+    `rows_between`: hand it to Django's `Paginator` — or to DRF's page-number pagination, which
+    builds one — and every page is read ids first."""
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, shape: Shape | None = None):
-        super().__init__(object_list, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page)
-        self.shape = shape
+    ordered = True
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(rows_between(self.object_list, bottom, top, shape=self.shape), number, self)
+    def __init__(self, qs: QuerySet, *, shape: Shape | None = None):
+        self.qs, self.shape = qs, shape
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> QuerySet:
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("IdFirstRows gives slices of rows only")
+        start = key.start or 0
+        stop = key.stop if key.stop is not None else self.count()
+        return rows_between(self.qs, start, stop, shape=self.shape)

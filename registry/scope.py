@@ -121,6 +121,11 @@ class Scope:
             q |= Q(**{f"{fk}_id__in": sorted(communes)})
         return q
 
+    def residents_q(self) -> Q:
+        """Persons living in the scope now, on the person's own row: its commune, or the copy of
+        the commune's province code (`Person.province_code`) for whole provinces."""
+        return self.commune_q("commune_id", province_field="province_code")
+
     def communes(self) -> QuerySet[AdminUnit]:
         qs = AdminUnit.objects.current().communes()
         if self.commune_ids is not None:
@@ -151,7 +156,7 @@ def persons_visible_to(viewer) -> QuerySet:
     # On the person's own row (no join): residents by the copy of their commune's province code or
     # their commune, those who moved out through the ended residences in the scope (few, read once).
     moved_out = Residence.objects.filter(scope.commune_q("commune_id"), ended_on__isnull=False).values("person_id")
-    return qs.filter(scope.commune_q("commune_id", province_field="province_code") | Q(pk__in=moved_out))
+    return qs.filter(scope.residents_q() | Q(pk__in=moved_out))
 
 
 def person_rows_q(viewer, *, person: str = "person", commune: str | None = None, province: str | None = None) -> Q:

@@ -3,14 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import AdminUnit, Person, UnitLevel
 from .models.persons import TYPE_FIELDS, AgeGroup, DisabilityLevel, PersonStatus, Sex
-from .paging import IdFirstPaginator
+from .paging import IdFirstRows
 from .scope import persons_visible_to, scope_of
 from .search import name_query
 from .text import fold_unit_name
@@ -44,7 +43,7 @@ def with_viewer_status(qs: QuerySet, viewer) -> QuerySet:
     return qs.annotate(
         viewer_status=Case(
             When(status=PersonStatus.DECEASED, then=Value(PersonStatus.DECEASED)),
-            When(scope.commune_q("commune_id", province_field="province_code"), then="status"),
+            When(scope.residents_q(), then="status"),
             default=Value(PersonStatus.MOVED_OUT),
             output_field=CharField(),
         )
@@ -85,7 +84,7 @@ def apply_person_filters(
     """Apply the list filters. `id_search=False` (roles that never see ID numbers) makes a
     digits-only query match nothing, so an ID number cannot be probed through search."""
     today = today or timezone.localdate()
-    if filters.q and _looks_like_id(filters.q):
+    if filters.q and looks_like_id(filters.q):
         if not id_search:
             return qs.none()
         qs = qs.filter(national_id__startswith=filters.q.strip())
@@ -114,7 +113,8 @@ def apply_person_filters(
     return qs
 
 
-def _looks_like_id(text: str) -> bool:
+def looks_like_id(text: str) -> bool:
+    """Nine digits or more: a search of ID numbers, not of names."""
     text = text.strip()
     return text.isdigit() and len(text) >= 9
 
@@ -154,16 +154,17 @@ PERSON_LIST_PAGE_FIELDS = (
 
 def list_page_columns(qs: QuerySet) -> QuerySet:
     """Persons of `person_list` with the columns of the list page only (the commune's name, not the
-    unit): the `shape` of its pages (`person_paginator`)."""
+    unit): the `shape` of its pages (`person_pages`)."""
     return qs.select_related(None).only(*PERSON_LIST_PAGE_FIELDS).annotate(commune_name=F("commune__name"))
 
 
-def person_paginator(qs: QuerySet, filters: PersonFilters, per_page: int, *, shape=None) -> Paginator:
-    """The paginator of a person list. A name search reads each page by its ids first
-    (`registry.paging`): on PostgreSQL the walk in name order then reads an index alone."""
-    if filters.q and not _looks_like_id(filters.q):
-        return IdFirstPaginator(qs, per_page, shape=shape)
-    return Paginator(shape(qs) if shape is not None else qs, per_page)
+def person_pages(qs: QuerySet, filters: PersonFilters, *, shape=None):
+    """What a paginator of a person list pages over: `shape(qs)`, or for a name search `qs` read
+    page by page ids first (`registry.paging.IdFirstRows`: on PostgreSQL the walk in name order
+    then reads an index alone)."""
+    if filters.q and not looks_like_id(filters.q):
+        return IdFirstRows(qs, shape=shape)
+    return shape(qs) if shape is not None else qs
 
 
 def person_detail(*, viewer, pk: int) -> Person:
@@ -181,7 +182,7 @@ def person_counts(*, viewer, today: date | None = None) -> dict:
     """
     today = today or timezone.localdate()
     scope = scope_of(viewer)
-    here = scope.commune_q(province_field="province_code")
+    here = scope.residents_q()
     if scope.sees_persons:
         qs = persons_visible_to(viewer).filter(here)
     else:

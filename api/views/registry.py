@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from registry.access import log_access
 from registry.errors import InvalidInput
 from registry.models import AccessLog, AdminUnit, Person
-from registry.selectors import PersonFilters, person_detail, person_list, person_paginator
+from registry.selectors import PersonFilters, person_detail, person_list, person_pages
 from registry.services import (
     person_mark_deceased,
     person_move,
@@ -29,7 +29,6 @@ from registry.services import (
 
 from ..filters.prepared import PreparedFilterSet
 from ..filters.registry import AdminUnitFilter, PersonFilter
-from ..pagination import SelectorPagination
 from ..permissions import PersonLevelAccess
 from ..serializers.common import ErrorSerializer
 from ..serializers.registry import (
@@ -184,7 +183,6 @@ class PersonViewSet(
     filterset_class = PersonListFilter
     lookup_value_regex = "[0-9]+"
     queryset = Person.objects.none()  # for the schema; rows come from get_queryset
-    pagination_class = SelectorPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -207,9 +205,7 @@ class PersonViewSet(
         # the columns a row shows, shaped straight into the documents PersonSerializer declares (P-1)
         persons = self.filter_queryset(self.get_queryset())
         filters = PersonFilters.from_params(request.query_params)
-        page = self.paginator.paginate_with(
-            lambda qs, size: person_paginator(qs, filters, size, shape=_list_columns), persons, request, self
-        )
+        page = self.paginate_queryset(person_pages(persons, filters, shape=_list_columns))
         documents = person_list_documents(page, context=self.get_serializer_context())
         response = self.get_paginated_response(documents)
         searched = bool(request.query_params.get("q", "").strip())

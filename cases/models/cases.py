@@ -43,9 +43,7 @@ def places_of_persons(person_ids) -> dict[int, tuple[int, str]]:
     ids = sorted(person_ids)
     places: dict[int, tuple[int, str]] = {}
     for start in range(0, len(ids), 5000):
-        rows = Person.objects.filter(pk__in=ids[start : start + 5000]).values_list(
-            "id", "commune_id", "commune__province_code"
-        )
+        rows = Person.objects.filter(pk__in=ids[start : start + 5000]).values_list("id", "commune_id", "province_code")
         places.update((pk, (commune_id, province)) for pk, commune_id, province in rows)
     return places
 
@@ -179,8 +177,8 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         if (self.commune_id is None or not self.province_code) and self.person_id is not None:
             person = self.person if Case.person.is_cached(self) else None
-            if person is not None and type(person).commune.is_cached(person):
-                self.commune_id, self.province_code = person.commune_id, person.commune.province_code
+            if person is not None and person.province_code:
+                self.commune_id, self.province_code = person.commune_id, person.province_code
             else:
                 self.commune_id, self.province_code = places_of_persons([self.person_id])[self.person_id]
         super().save(*args, **kwargs)

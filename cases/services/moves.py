@@ -15,5 +15,5 @@ def cases_follow_person(*, actor, person: Person) -> int:
     return (
         Case.objects.filter(person_id=person.pk)
         .exclude(commune_id=person.commune_id)
-        .update(commune_id=person.commune_id, province_code=person.commune.province_code)
+        .update(commune_id=person.commune_id, province_code=person.province_code)
     )

@@ -13,8 +13,6 @@ from registry.access import log_access
 from registry.errors import DomainError, TransitionNotAllowed
 from registry.models import AccessLog, Person
 from registry.scope import persons_visible_to
-from registry.selectors import name_search_q
-from registry.text import name_tokens
 
 from .. import selectors, services, workflow
 from ..forms import ActionForm, CaseFilterForm, CaseForm, DeterminationCompleteForm, NoteForm
@@ -89,14 +87,7 @@ def case_create(request):
     person = _chosen_person(request)
     if person is None:  # choose the person first
         q = (request.GET.get("q") or "").strip()
-        found = []
-        if name_tokens(q):
-            found = list(
-                persons_visible_to(request.user)
-                .filter(name_search_q(q))
-                .select_related("commune")
-                .order_by("name_folded", "id")[:50]
-            )
+        found = selectors.persons_to_choose(viewer=request.user, q=q)
         return render(request, "cases/case_choose_person.html", {"q": q, "found": found})
     form = CaseForm(request.POST or None, viewer=request.user, person=person,
                     initial={"requested_on": timezone.localdate()})  # fmt: skip

@@ -286,13 +286,12 @@ def person_move(*, actor, person: Person, commune: AdminUnit, moved_on: date, vi
     Residence.objects.create(
         person=person, commune=commune, village=clean(village), started_on=moved_on, created_by=actor
     )
-    person.commune = commune
-    person.province_code = commune.province_code
+    person.commune = commune  # Person.save follows with the copy of its province code
     person.village = clean(village)
     person.version += 1
     person._history_user = actor
     person._change_reason = _("Moved on %(date)s") % {"date": moved_on.strftime("%d/%m/%Y")}
-    person.save(update_fields=["commune", "province_code", "village", "version", "updated_at"])
+    person.save(update_fields=["commune", "village", "version", "updated_at"])
     for path in settings.PERSON_MOVE_HANDLERS:  # other apps' rows that follow the person (same transaction)
         import_string(path)(actor=actor, person=person)
     return person

@@ -1,6 +1,7 @@
 """The person list and the person page."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,21 +17,16 @@ from .common import person_pages_scope
 PAGE_SIZE = 50
 
 
-def _is_id_search(text: str) -> bool:
-    text = text.strip()
-    return text.isdigit() and len(text) >= 9
-
-
 @login_required
 def person_list(request):
     scope = person_pages_scope(request)
     filters = selectors.PersonFilters.from_params(request.GET)
     form = PersonFilterForm(request.GET or None, viewer=request.user)
     persons = selectors.person_list(viewer=request.user, filters=filters)
-    id_search_refused = _is_id_search(filters.q) and not scope.sees_national_id
+    id_search_refused = selectors.looks_like_id(filters.q) and not scope.sees_national_id
     if id_search_refused:  # roles that never see ID numbers cannot find people by them either
         persons = persons.none()
-    paginator = selectors.person_paginator(persons, filters, PAGE_SIZE, shape=selectors.list_page_columns)
+    paginator = Paginator(selectors.person_pages(persons, filters, shape=selectors.list_page_columns), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     log_access(

@@ -255,3 +255,14 @@ def test_an_11_digit_id_that_cannot_be_restored_is_an_error(importer):
     result = run(importer, workbook_bytes([bad]), dry_run=True)
     assert result.errors == 1
     assert "12" in result.invalid_rows[0].error_dict["Số CCCD"][0]
+
+
+def test_imported_persons_are_seen_by_the_province(importer, provincial):
+    """The bulk writer bypasses Person.save: the copy of the province code must come with the row,
+    or a provincial officer would not see the imported persons."""
+    from registry.selectors import person_list
+
+    data, _cases = fixture_register()
+    created = run(importer, data, partial=True).created
+    assert created and Person.objects.filter(province_code="48").count() == created
+    assert person_list(viewer=provincial).count() == created
