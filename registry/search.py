@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from .models.names import NameQuery
+from .models import Person
+from .models.names import NAME_WORDS_COLUMN, NameQuery
 from .text import name_tokens
 
 PAGE = 50
@@ -88,12 +89,13 @@ def forget_word_stats() -> None:
 
 
 def _read_stats() -> WordStats | None:
+    table = Person._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
-            "FROM pg_stats s JOIN pg_class c ON c.oid = 'registry_person'::regclass "
-            "WHERE s.schemaname = current_schema() AND s.tablename = 'registry_person' "
-            "AND s.attname = 'name_words'"
+            "FROM pg_stats s JOIN pg_class c ON c.oid = %s::regclass "
+            "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = %s",
+            [table, table, NAME_WORDS_COLUMN],
         )
         row = cursor.fetchone()
     if row is None or not row[0] or not row[1] or row[2] is None or row[2] <= 0:
