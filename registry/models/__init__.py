@@ -1,4 +1,5 @@
 from .access import AccessLog
+from .duplicates import DuplicatePair, LinkageModel, PairStatus
 from .imports import ImportJob
 from .persons import (
     Certificate,
@@ -18,10 +19,13 @@ __all__ = [
     "AdminUnit",
     "Certificate",
     "Determination",
+    "DuplicatePair",
     "DisabilityLevel",
     "DisabilityType",
     "Ethnicity",
     "ImportJob",
+    "LinkageModel",
+    "PairStatus",
     "Person",
     "Residence",
     "Role",

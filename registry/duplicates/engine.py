@@ -1,0 +1,210 @@
+"""Running the linkage model with Splink on its embedded DuckDB backend.
+
+`train` estimates the model's parameters from a register (u by random sampling, m by
+expectation maximisation, the prior from near-certain rules) and returns a `TrainedModel`: the
+Splink model JSON plus the term frequencies of the name parts and villages (the single-record
+path needs them: it scores a handful of records, whose own frequencies mean nothing).
+`predict` scores the blocked pairs of a register with a trained model. Neither touches Django's
+database: the callers read the persons (`features.person_record`) and write the pairs.
+
+The backend is chosen here only (`_connection`); the model definition (`model.py`) is the same for
+Spark (docs/adr/duplicate-detection.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+from splink import DuckDBAPI, Linker
+
+from . import model
+
+logger = logging.getLogger(__name__)
+
+# Columns of the model's record (features.person_record) and their DuckDB types.
+SCHEMA = {
+    "unique_id": "BIGINT",
+    "name_folded": "VARCHAR",
+    "family_name": "VARCHAR",
+    "middle_name": "VARCHAR",
+    "given_name": "VARCHAR",
+    "given_name_marked": "VARCHAR",
+    "name_unmarked": "BOOLEAN",
+    "dob": "VARCHAR",
+    "birth_year": "INTEGER",
+    "birth_month": "INTEGER",
+    "birth_day": "INTEGER",
+    "birth_day_month": "VARCHAR",
+    "birth_decade": "INTEGER",
+    "dob_approximate": "BOOLEAN",
+    "national_id": "VARCHAR",
+    "national_id_valid": "BOOLEAN",
+    "sex": "VARCHAR",
+    "commune_id": "BIGINT",
+    "communes_near": "BIGINT[]",
+    "former_districts": "BIGINT[]",
+    "province_code": "VARCHAR",
+    "village": "VARCHAR",
+    "phones": "VARCHAR[]",
+    "caregiver_name": "VARCHAR",
+}
+TF_COLUMNS = ("family_name", "middle_name", "given_name", "village")
+GAMMA_COLUMNS = tuple(f"gamma_{f.name}" for f in model.FIELDS)
+MODEL_FORMAT = 1
+
+
+@dataclass
+class TrainedModel:
+    """What `find_duplicates` stores and the single-record path loads (`as_dict`/`from_dict`)."""
+
+    splink: dict[str, Any]
+    term_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
+    persons: int = 0
+
+    @property
+    def key(self) -> str:
+        """A short hash of the trained parameters (caches of generated SQL are keyed by it)."""
+        if not hasattr(self, "_key"):
+            text = json.dumps(self.splink, sort_keys=True, default=str)
+            self._key = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return self._key
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"format": MODEL_FORMAT, "splink": self.splink, "tf": self.term_frequencies, "persons": self.persons}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainedModel:
+        return cls(splink=data["splink"], term_frequencies=data.get("tf", {}), persons=data.get("persons", 0))
+
+    def tf_value(self, column: str, value: str | None) -> float | None:
+        """The frequency of a value among the trained register (the rarest known when unseen)."""
+        if value is None:
+            return None
+        table = self.term_frequencies.get(column) or {}
+        if value in table:
+            return table[value]
+        return min(table.values()) if table else None
+
+
+def to_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame({name: [r[name] for r in records] for name in SCHEMA}, columns=list(SCHEMA))
+
+
+def _load(connection: duckdb.DuckDBPyConnection, records: Sequence[dict[str, Any]] | pd.DataFrame) -> str:
+    """The records as a typed DuckDB table `persons` (lists and NULLs typed, not guessed)."""
+    frame = records if isinstance(records, pd.DataFrame) else to_frame(records)
+    connection.register("persons_frame", frame)
+    casts = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in SCHEMA.items())
+    connection.execute(f"CREATE OR REPLACE TABLE persons AS SELECT {casts} FROM persons_frame")
+    connection.unregister("persons_frame")
+    return "persons"
+
+
+def _connection(*, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that spills to a temporary directory past `memory_limit`."""
+    connection = duckdb.connect(":memory:")
+    limit = memory_limit or os.environ.get("DUPLICATES_DUCKDB_MEMORY_LIMIT") or "1GB"
+    connection.execute(f"SET memory_limit = '{limit}'")
+    connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}/hoanhap-duckdb'")
+    connection.execute("SET preserve_insertion_order = false")
+    if threads:
+        connection.execute(f"SET threads = {int(threads)}")
+    return connection
+
+
+def _quiet() -> None:
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _term_frequencies(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
+    out = {}
+    for column in TF_COLUMNS:
+        rows = con.execute(
+            f"SELECT {column}, count(*) * 1.0 / sum(count(*)) OVER () FROM persons "
+            f"WHERE {column} IS NOT NULL GROUP BY {column}"
+        ).fetchall()
+        out[column] = {value: round(float(freq), 8) for value, freq in rows}
+    return out
+
+
+def train(
+    records: Sequence[dict[str, Any]] | pd.DataFrame,
+    *,
+    seed: int = 14,
+    u_max_pairs: float = 2e6,
+    memory_limit: str | None = None,
+) -> TrainedModel:
+    """Estimate the model's parameters from a register (see the module's docstring)."""
+    _quiet()
+    connection = _connection(memory_limit=memory_limit)
+    table = _load(connection, records)
+    persons = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    linker = Linker(table, model.linkage_settings(), DuckDBAPI(connection=connection))
+    linker.training.estimate_probability_two_random_records_match(
+        list(model.PRIOR_RULES), recall=model.PRIOR_RULES_RECALL
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    for block in model.TRAINING_BLOCKS:
+        linker.training.estimate_parameters_using_expectation_maximisation(block)
+    splink_json = _smoothed(linker.misc.save_model_to_json())
+    tf = _term_frequencies(connection)
+    connection.close()
+    return TrainedModel(splink=splink_json, term_frequencies=tf, persons=persons)
+
+
+def _smoothed(settings: dict[str, Any]) -> dict[str, Any]:
+    """Floors on the estimated m and u (`model.M_FLOOR`, `model.U_FLOOR`); fixed values kept."""
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            if not level.get("fix_m_probability") and level.get("m_probability") is not None:
+                level["m_probability"] = max(level["m_probability"], model.M_FLOOR)
+            if not level.get("fix_u_probability") and level.get("u_probability") is not None:
+                level["u_probability"] = max(level["u_probability"], model.U_FLOOR)
+    return settings
+
+
+def scoring_settings(trained: TrainedModel) -> dict[str, Any]:
+    settings = deepcopy(trained.splink)
+    settings["retain_intermediate_calculation_columns"] = False
+    settings["retain_matching_columns"] = True  # keeps the gamma_ columns (the reasons)
+    settings["linker_uid"] = None
+    return settings
+
+
+def predict(
+    records: Sequence[dict[str, Any]] | pd.DataFrame,
+    trained: TrainedModel,
+    *,
+    threshold: float,
+    memory_limit: str | None = None,
+    batch_rows: int = 50_000,
+) -> Iterator[dict[str, Any]]:
+    """The register's blocked pairs scoring at least `threshold`: dicts with `unique_id_l`,
+    `unique_id_r` (l < r), `match_weight`, `match_probability` and one `gamma_<field>` each."""
+    _quiet()
+    connection = _connection(memory_limit=memory_limit)
+    table = _load(connection, records)
+    if connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] < 2:
+        connection.close()
+        return
+    linker = Linker(table, scoring_settings(trained), DuckDBAPI(connection=connection))
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    columns = ["unique_id_l", "unique_id_r", "match_weight", "match_probability", *GAMMA_COLUMNS]
+    cursor = connection.execute(f"SELECT {', '.join(columns)} FROM {predictions.physical_name}")
+    while rows := cursor.fetchmany(batch_rows):
+        for row in rows:
+            yield dict(zip(columns, row, strict=True))
+    connection.close()
