@@ -235,7 +235,7 @@ LOGGING = {
 # last trained model or the shipped default); a person import writing at least
 # DUPLICATES_AFTER_IMPORT_ROWS rows queues a run for its province; DuckDB spills to disk past
 # DUPLICATES_MEMORY_LIMIT.
-DUPLICATES_REVIEW_THRESHOLD = env.float("DUPLICATES_REVIEW_THRESHOLD", default=0.5)
+DUPLICATES_REVIEW_THRESHOLD = env.float("DUPLICATES_REVIEW_THRESHOLD", default=0.05)
 DUPLICATES_HIGH_THRESHOLD = env.float("DUPLICATES_HIGH_THRESHOLD", default=0.95)
 DUPLICATES_MIN_TRAINING_PERSONS = env.int("DUPLICATES_MIN_TRAINING_PERSONS", default=5000)
 DUPLICATES_AFTER_IMPORT_ROWS = env.int("DUPLICATES_AFTER_IMPORT_ROWS", default=1000)

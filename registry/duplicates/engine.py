@@ -60,6 +60,8 @@ SCHEMA = {
 }
 TF_COLUMNS = ("family_name", "middle_name", "given_name", "village")
 GAMMA_COLUMNS = tuple(f"gamma_{f.name}" for f in model.FIELDS)
+# What a scored pair carries out of DuckDB: the comparison vector and what the reasons read.
+PAIR_COLUMNS = (*GAMMA_COLUMNS, *(f"{c}_{side}" for c in model.REASON_COLUMNS for side in ("l", "r")))
 MODEL_FORMAT = 1
 
 
@@ -117,6 +119,7 @@ def _connection(*, memory_limit: str | None = None, threads: int | None = None) 
     connection.execute(f"SET memory_limit = '{limit}'")
     connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}/hoanhap-duckdb'")
     connection.execute("SET preserve_insertion_order = false")
+    connection.execute("SET enable_progress_bar = false")
     if threads:
         connection.execute(f"SET threads = {int(threads)}")
     return connection
@@ -142,7 +145,7 @@ def train(
     records: Sequence[dict[str, Any]] | pd.DataFrame,
     *,
     seed: int = 14,
-    u_max_pairs: float = 2e6,
+    u_max_pairs: float = 1e6,
     memory_limit: str | None = None,
 ) -> TrainedModel:
     """Estimate the model's parameters from a register (see the module's docstring)."""
@@ -202,7 +205,7 @@ def predict(
         return
     linker = Linker(table, scoring_settings(trained), DuckDBAPI(connection=connection))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    columns = ["unique_id_l", "unique_id_r", "match_weight", "match_probability", *GAMMA_COLUMNS]
+    columns = ["unique_id_l", "unique_id_r", "match_weight", "match_probability", *PAIR_COLUMNS]
     cursor = connection.execute(f"SELECT {', '.join(columns)} FROM {predictions.physical_name}")
     while rows := cursor.fetchmany(batch_rows):
         for row in rows:

@@ -15,8 +15,9 @@ of two people.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -78,6 +79,10 @@ class Level:
     # ID number: the database refuses it) or EM rarely does.
     m: float | None = None
     u: float | None = None
+    # For a comparison with several null levels (weight 0, left out of the estimation): whether
+    # this one applies to a scored pair (its `<column>_l`/`_r` values), so the reasons tell them
+    # apart. The null levels are tried in order; the last one needs no test.
+    applies: Callable[[Mapping[str, Any]], bool] | None = None
 
     def creator(self):
         if self.null:
@@ -112,11 +117,15 @@ class Field:
             comparison_description=self.name,
         )
 
-    def level_for_gamma(self, gamma: int) -> Level:
-        """Splink numbers a comparison's levels: the null level -1, then the others from the
+    def level_for_gamma(self, gamma: int, row: Mapping[str, Any] | None = None) -> Level:
+        """Splink numbers a comparison's levels: the null levels -1, then the others from the
         highest number (first listed) down to 0 (the else level)."""
         if gamma == -1:
-            return next(level for level in self.levels if level.null)
+            nulls = [level for level in self.levels if level.null]
+            for level in nulls[:-1]:
+                if row is None or level.applies is None or level.applies(row):
+                    return level
+            return nulls[-1]
         ordinary = [level for level in self.levels if not level.null]
         return ordinary[len(ordinary) - 1 - gamma]
 
@@ -128,9 +137,9 @@ SAME_PERSON_SQL = (
 )
 
 
-def _null(*columns: str) -> Level:
+def _null(*columns: str, applies=None) -> Level:
     sql = " OR ".join(f"{c}_l IS NULL OR {c}_r IS NULL" for c in columns)
-    return Level("missing", MISSING, _("not recorded on both records"), sql=sql, null=True)
+    return Level("missing", MISSING, _("missing on one of the records"), sql=sql, null=True, applies=applies)
 
 
 def _else(label) -> Level:
@@ -252,7 +261,10 @@ FIELDS: tuple[Field, ...] = (
         "village",
         _("Village / street"),
         (
-            _null("village"),
+            _null("village", applies=lambda r: not (r.get("village_l") and r.get("village_r"))),
+            # Village names repeat from commune to commune ("Thôn 1"): compared within one only.
+            Level("other_commune", MISSING, _("not compared: the communes differ"),
+                  "commune_id_l <> commune_id_r", null=True),
             Level("exact", AGREE, _("same village or street"), "village_l = village_r", tf="village"),
             _else(_("different village or street")),
         ),
@@ -263,7 +275,8 @@ FIELDS: tuple[Field, ...] = (
         (
             Level("missing", MISSING, _("no caregiver or phone to compare"),
                   "(phones_l IS NULL OR phones_r IS NULL) AND (caregiver_name_l IS NULL OR caregiver_name_r IS NULL)",
-                  null=True),
+                  null=True, applies=lambda r: not ((r.get("phones_l") and r.get("phones_r"))
+                                                    or (r.get("caregiver_name_l") and r.get("caregiver_name_r")))),
             # A household's caregiver and phone are shared by its members: they say "same person"
             # only of records whose given name and birth year already (nearly) agree. Twins,
             # siblings, a father and his son keep them and must not gain from them.
@@ -278,13 +291,15 @@ FIELDS: tuple[Field, ...] = (
     ),
 )  # fmt: skip
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
+# The record columns the reasons read besides the comparison vector (`Level.applies`).
+REASON_COLUMNS = ("village", "phones", "caregiver_name")
 
 # Pairs looked at (a pair is scored once, whichever rule finds it). Each rule is an equality join,
 # so the number of pairs grows with the number of persons sharing a key, not with its square;
 # together they find every variation of issue 14 (see tests/registry/test_duplicates_quality.py).
 PREDICTION_BLOCKS = (
     block_on("national_id"),  # same ID, whatever the rest
-    block_on("family_name", "given_name", "birth_year"),  # middle dropped, no marks, date swapped or year only
+    block_on("family_name", "given_name", "birth_year", "sex"),  # middle dropped, no marks, date swapped, year only
     block_on("family_name", "given_name", "birth_day_month"),  # year off, moved, ID slipped
     block_on("dob", "commune_id"),  # a slip in a name part, same commune
     block_on("dob", "family_name", "middle_name"),  # a slip in the given name elsewhere
@@ -293,8 +308,8 @@ PREDICTION_BLOCKS = (
 # Blocks of the EM passes: each frees the comparisons it does not use.
 TRAINING_BLOCKS = (
     block_on("dob"),  # estimates the names, ID, sex, places
-    # estimates the date (its decade only is shared: the pairs stay few), ID, sex, places
-    block_on("family_name", "middle_name", "given_name", "birth_decade"),
+    # estimates the date, ID, sex, village, caregiver: the namesakes of one commune are few
+    block_on("family_name", "middle_name", "given_name", "commune_id"),
 )
 # Rules for the prior (share of true pairs among all pairs): near-certain matches, recall below.
 PRIOR_RULES = ("l.name_folded = r.name_folded and l.dob = r.dob",)

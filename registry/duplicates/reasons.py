@@ -12,7 +12,8 @@ from .model import FIELDS
 
 
 def reasons_from_gammas(row: Mapping[str, Any], *, language: str = "vi") -> dict[str, dict[str, str]]:
-    """`row` holds Splink's comparison vector (`gamma_<field>`); the result is what
+    """`row` holds Splink's comparison vector (`gamma_<field>`) and the `REASON_COLUMNS` of both
+    records (`<column>_l`, `<column>_r`); the result is what
     `DuplicatePair.reasons` keeps: {field: {"level", "code", "field_label", "label"}}."""
     out = {}
     with translation.override(language):
@@ -20,7 +21,7 @@ def reasons_from_gammas(row: Mapping[str, Any], *, language: str = "vi") -> dict
             gamma = row.get(f"gamma_{field.name}")
             if gamma is None:
                 continue
-            level = field.level_for_gamma(int(gamma))
+            level = field.level_for_gamma(int(gamma), row)
             out[field.name] = {
                 "level": level.kind,
                 "code": level.code,

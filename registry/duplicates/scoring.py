@@ -144,6 +144,7 @@ def _connection() -> duckdb.DuckDBPyConnection:
     if getattr(_local, "connection", None) is None:
         _local.connection = duckdb.connect(":memory:")
         _local.connection.execute("SET threads = 1")
+        _local.connection.execute("SET enable_progress_bar = false")
     return _local.connection
 
 
@@ -164,7 +165,7 @@ def _score(new: dict, records: list[dict], trained: engine.TrainedModel, *, key:
     connection = _connection()
     uid = ascii_uid(8)
     left, right = f"__splink__compare_records_left_{uid}", f"__splink__compare_records_right_{uid}"
-    columns = ["unique_id_r", "match_weight", "match_probability", *engine.GAMMA_COLUMNS]
+    columns = ["unique_id_r", "match_weight", "match_probability", *engine.PAIR_COLUMNS]
     sql = _sql_cache.get(key, uid)
     try:
         if sql is None:

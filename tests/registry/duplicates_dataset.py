@@ -357,18 +357,22 @@ def generate(
     today: date | None = None,
     duplicates_per_class: int | None = None,
     lookalikes_per_class: int | None = None,
+    min_per_class: int = 1,
 ) -> EvaluationSet:
     """`persons` records in all: background persons, duplicates and look-alike pairs. By default
     2 % of the persons are registered twice, in the mix `DUPLICATE_WEIGHTS`, and 1 % are in a
     look-alike pair (even over `LOOKALIKE_CLASSES`); `duplicates_per_class` and
-    `lookalikes_per_class` ask for a fixed number of each class instead (per-class tests)."""
+    `lookalikes_per_class` ask for a fixed number of each class instead; `min_per_class` keeps
+    the mix but with at least that many of each duplicate class (per-class tests)."""
     today = today or date(2026, 6, 1)
     g = _Generator(seed=seed, communes=sorted(communes), places=places, today=today)
     total = sum(DUPLICATE_WEIGHTS.values())
     if duplicates_per_class is not None:
         wanted = dict.fromkeys(DUPLICATE_CLASSES, duplicates_per_class)
     else:
-        wanted = {k: max(1, round(persons * 0.02 * DUPLICATE_WEIGHTS[k] / total)) for k in DUPLICATE_CLASSES}
+        wanted = {
+            k: max(min_per_class, round(persons * 0.02 * DUPLICATE_WEIGHTS[k] / total)) for k in DUPLICATE_CLASSES
+        }
     look_n = (
         lookalikes_per_class if lookalikes_per_class is not None else max(1, persons // 100 // len(LOOKALIKE_CLASSES))
     )
