@@ -102,14 +102,46 @@ def to_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame({name: [r[name] for r in records] for name in SCHEMA}, columns=list(SCHEMA))
 
 
-def _load(connection: duckdb.DuckDBPyConnection, records: Sequence[dict[str, Any]] | pd.DataFrame) -> str:
-    """The records as a typed DuckDB table `persons` (lists and NULLs typed, not guessed)."""
-    frame = records if isinstance(records, pd.DataFrame) else to_frame(records)
-    connection.register("persons_frame", frame)
-    casts = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in SCHEMA.items())
-    connection.execute(f"CREATE OR REPLACE TABLE persons AS SELECT {casts} FROM persons_frame")
-    connection.unregister("persons_frame")
-    return "persons"
+class Register:
+    """The records in a DuckDB table `persons` (typed: lists and NULLs not guessed), added in
+    chunks so that a register of a million persons is never a million Python dicts. Train and
+    predict on it; close it (or use it as a context manager) to free DuckDB's memory."""
+
+    table = "persons"
+
+    def __init__(self, records: Sequence[dict[str, Any]] | None = None, *, memory_limit: str | None = None):
+        self.connection = _connection(memory_limit=memory_limit)
+        columns = ", ".join(f"{name} {kind}" for name, kind in SCHEMA.items())
+        self.connection.execute(f"CREATE TABLE {self.table} ({columns})")
+        if records:
+            self.add(records)
+
+    def add(self, records: Sequence[dict[str, Any]]) -> None:
+        if not records:
+            return
+        self.connection.register("persons_frame", to_frame(records))
+        casts = ", ".join(f"CAST({name} AS {kind})" for name, kind in SCHEMA.items())
+        self.connection.execute(f"INSERT INTO {self.table} SELECT {casts} FROM persons_frame")  # noqa: S608 - table and column names from the code
+        self.connection.unregister("persons_frame")
+
+    def __len__(self) -> int:
+        return self.connection.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]  # noqa: S608 - table and column names from the code
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _register(records, memory_limit) -> tuple[Register, bool]:
+    """(a Register, whether it was made here and is to be closed here)."""
+    if isinstance(records, Register):
+        return records, False
+    return Register(records, memory_limit=memory_limit), True
 
 
 def _connection(*, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
@@ -134,7 +166,7 @@ def _term_frequencies(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, flo
     out = {}
     for column in TF_COLUMNS:
         rows = con.execute(
-            f"SELECT {column}, count(*) * 1.0 / sum(count(*)) OVER () FROM persons "
+            f"SELECT {column}, count(*) * 1.0 / sum(count(*)) OVER () FROM persons "  # noqa: S608 - table and column names from the code
             f"WHERE {column} IS NOT NULL GROUP BY {column}"
         ).fetchall()
         out[column] = {value: round(float(freq), 8) for value, freq in rows}
@@ -142,28 +174,44 @@ def _term_frequencies(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, flo
 
 
 def train(
-    records: Sequence[dict[str, Any]] | pd.DataFrame,
+    records: Register | Sequence[dict[str, Any]],
     *,
     seed: int = 14,
     u_max_pairs: float = 1e6,
+    sample: int | None = None,
     memory_limit: str | None = None,
 ) -> TrainedModel:
-    """Estimate the model's parameters from a register (see the module's docstring)."""
+    """Estimate the model's parameters from a register (see the module's docstring), or from a
+    random `sample` of its persons when it is larger."""
     _quiet()
-    connection = _connection(memory_limit=memory_limit)
-    table = _load(connection, records)
-    persons = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    linker = Linker(table, model.linkage_settings(), DuckDBAPI(connection=connection))
-    linker.training.estimate_probability_two_random_records_match(
-        list(model.PRIOR_RULES), recall=model.PRIOR_RULES_RECALL
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
-    for block in model.TRAINING_BLOCKS:
-        linker.training.estimate_parameters_using_expectation_maximisation(block)
-    splink_json = _smoothed(linker.misc.save_model_to_json())
-    tf = _term_frequencies(connection)
-    connection.close()
-    return TrainedModel(splink=splink_json, term_frequencies=tf, persons=persons)
+    register, own = _register(records, memory_limit)
+    try:
+        connection = register.connection
+        table = register.table
+        persons = len(register)
+        if sample and persons > sample:
+            # A national register: the parameters from a random sample of persons (the prior
+            # scales with the sample as the pairs do); the term frequencies from every person.
+            connection.execute(
+                f"CREATE OR REPLACE TABLE persons_sample AS SELECT * FROM {table} "  # noqa: S608 - table and column names from the code
+                f"USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE ({int(seed)})"
+            )
+            table = "persons_sample"
+        linker = Linker(table, model.linkage_settings(), DuckDBAPI(connection=connection))
+        linker.training.estimate_probability_two_random_records_match(
+            list(model.PRIOR_RULES), recall=model.PRIOR_RULES_RECALL
+        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+        for block in model.TRAINING_BLOCKS:
+            linker.training.estimate_parameters_using_expectation_maximisation(block)
+        splink_json = _smoothed(linker.misc.save_model_to_json())
+        tf = _term_frequencies(connection)
+        linker.table_management.delete_tables_created_by_splink_from_db()
+        connection.execute("DROP TABLE IF EXISTS persons_sample")
+        return TrainedModel(splink=splink_json, term_frequencies=tf, persons=persons)
+    finally:
+        if own:
+            register.close()
 
 
 def _smoothed(settings: dict[str, Any]) -> dict[str, Any]:
@@ -188,7 +236,7 @@ def scoring_settings(trained: TrainedModel) -> dict[str, Any]:
 
 
 def predict(
-    records: Sequence[dict[str, Any]] | pd.DataFrame,
+    records: Register | Sequence[dict[str, Any]],
     trained: TrainedModel,
     *,
     threshold: float,
@@ -196,18 +244,22 @@ def predict(
     batch_rows: int = 50_000,
 ) -> Iterator[dict[str, Any]]:
     """The register's blocked pairs scoring at least `threshold`: dicts with `unique_id_l`,
-    `unique_id_r` (l < r), `match_weight`, `match_probability` and one `gamma_<field>` each."""
+    `unique_id_r` (l < r), `match_weight`, `match_probability`, one `gamma_<field>` each and the
+    columns the reasons read (`PAIR_COLUMNS`)."""
     _quiet()
-    connection = _connection(memory_limit=memory_limit)
-    table = _load(connection, records)
-    if connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] < 2:
-        connection.close()
-        return
-    linker = Linker(table, scoring_settings(trained), DuckDBAPI(connection=connection))
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
-    columns = ["unique_id_l", "unique_id_r", "match_weight", "match_probability", *PAIR_COLUMNS]
-    cursor = connection.execute(f"SELECT {', '.join(columns)} FROM {predictions.physical_name}")
-    while rows := cursor.fetchmany(batch_rows):
-        for row in rows:
-            yield dict(zip(columns, row, strict=True))
-    connection.close()
+    register, own = _register(records, memory_limit)
+    try:
+        if len(register) < 2:
+            return
+        connection = register.connection
+        linker = Linker(register.table, scoring_settings(trained), DuckDBAPI(connection=connection))
+        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        columns = ["unique_id_l", "unique_id_r", "match_weight", "match_probability", *PAIR_COLUMNS]
+        cursor = connection.execute(f"SELECT {', '.join(columns)} FROM {predictions.physical_name}")  # noqa: S608 - table and column names from the code
+        while rows := cursor.fetchmany(batch_rows):
+            for row in rows:
+                yield dict(zip(columns, row, strict=True))
+        predictions.drop_table_from_database_and_remove_from_cache()
+    finally:
+        if own:
+            register.close()

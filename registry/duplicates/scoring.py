@@ -11,8 +11,8 @@ docs/adr/duplicate-detection.md.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -28,7 +28,7 @@ from splink.internals.realtime import _sql_cache, compare_records
 from ..models import Person
 from ..text import fold
 from . import engine, store
-from .features import COMPARED_FIELDS, Places, places_from_units, person_record
+from .features import COMPARED_FIELDS, Places, person_record, places_from_units
 from .reasons import reasons_from_gammas
 from .selectors import ROW_FIELDS, linkable_persons, previous_communes
 
@@ -174,14 +174,14 @@ def _score(new: dict, records: list[dict], trained: engine.TrainedModel, *, key:
                 engine.scoring_settings(trained),
                 DuckDBAPI(connection=connection), sql_cache_key=key,
             )  # fmt: skip
-            query = f"SELECT {', '.join(columns)} FROM {result.physical_name}"
+            query = f"SELECT {', '.join(columns)} FROM {result.physical_name}"  # noqa: S608 - table and column names from the code
             cursor = connection.execute(query)
             rows = cursor.fetchall()
             result.drop_table_from_database_and_remove_from_cache()
         else:
             _load(connection, left, _columns([new], trained))
             _load(connection, right, _columns(records, trained))
-            rows = connection.execute(f"SELECT {', '.join(columns)} FROM ({sql})").fetchall()
+            rows = connection.execute(f"SELECT {', '.join(columns)} FROM ({sql})").fetchall()  # noqa: S608 - table and column names from the code
         return [dict(zip(columns, values, strict=True)) for values in rows]
     finally:
         connection.execute(f"DROP TABLE IF EXISTS {left}")

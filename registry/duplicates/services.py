@@ -12,14 +12,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import DuplicatePair, PairStatus
+from ..models import DuplicatePair, PairStatus, Person
 from . import engine, store
 from .features import places_from_units
 from .fingerprints import fields_key, identity_key, record_snapshot
 from .reasons import reasons_from_gammas
-from .selectors import previous_communes, records_for, register_rows
+from .selectors import ROW_FIELDS, previous_communes, records_for, register_rows
 
 logger = logging.getLogger(__name__)
+
+READ_CHUNK = 20_000  # persons read, made into records and handed to DuckDB at a time
 
 
 def review_threshold() -> float:
@@ -84,48 +86,58 @@ def duplicates_find(*, province_code: str | None = None, train: bool | None = No
     (or one record left the register)."""
     summary = FindSummary(province_code=province_code)
     clock = time.perf_counter()
-
-    rows = {row["id"]: row for row in register_rows(province_code=province_code)}
     places = places_from_units()
     moves = previous_communes(province_code=province_code)
-    records = records_for(rows.values(), places=places, moves=moves)
-    summary.persons = len(records)
-    summary.seconds["read"] = time.perf_counter() - clock
+    with engine.Register(memory_limit=settings.DUPLICATES_MEMORY_LIMIT) as register:
+        chunk: list[dict] = []
+        for row in register_rows(province_code=province_code):
+            chunk.append(row)
+            if len(chunk) == READ_CHUNK:
+                register.add(records_for(chunk, places=places, moves=moves))
+                chunk = []
+        register.add(records_for(chunk, places=places, moves=moves))
+        summary.persons = len(register)
+        summary.seconds["read"] = time.perf_counter() - clock
 
-    scope = province_code or store.ALL
-    if train is None:
-        train = len(records) >= settings.DUPLICATES_MIN_TRAINING_PERSONS
-    clock = time.perf_counter()
-    if train and len(records) >= 2:
-        trained = engine.train(records, memory_limit=settings.DUPLICATES_MEMORY_LIMIT)
-        store.model_save(scope=scope, trained=trained)
-        summary.model, summary.trained = scope, True
-    else:
-        trained, summary.model = store.model_for(province_code)
-    summary.seconds["train"] = time.perf_counter() - clock
+        scope = province_code or store.ALL
+        if train is None:
+            train = summary.persons >= settings.DUPLICATES_MIN_TRAINING_PERSONS
+        clock = time.perf_counter()
+        if train and summary.persons >= 2:
+            trained = engine.train(register, sample=settings.DUPLICATES_TRAINING_SAMPLE)
+            store.model_save(scope=scope, trained=trained)
+            summary.model, summary.trained = scope, True
+        else:
+            trained, summary.model = store.model_for(province_code)
+        summary.seconds["train"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        scored = {(row["unique_id_l"], row["unique_id_r"]): row for row in engine.predict(
+            register, trained, threshold=review_threshold()
+        )}  # fmt: skip
+        summary.scored_pairs = len(scored)
+        summary.seconds["predict"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    threshold = review_threshold()
-    scored = {}
-    for row in engine.predict(records, trained, threshold=threshold, memory_limit=settings.DUPLICATES_MEMORY_LIMIT):
-        scored[(row["unique_id_l"], row["unique_id_r"])] = row
-    summary.scored_pairs = len(scored)
-    summary.seconds["predict"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    _write_pairs(summary, scored=scored, rows=rows, province_code=province_code)
+    _write_pairs(summary, scored=scored, province_code=province_code)
     summary.seconds["write"] = time.perf_counter() - clock
     return summary
 
 
 @transaction.atomic
-def _write_pairs(summary: FindSummary, *, scored: dict, rows: dict[int, dict], province_code: str | None) -> None:
+def _write_pairs(summary: FindSummary, *, scored: dict, province_code: str | None) -> None:
+    """The pairs' rows from the scores. The compared fields kept with a pair (`snapshot`) are read
+    again here, for the persons of the scored pairs only (a few thousand, not the register)."""
     now = timezone.now()
+    ids = sorted({pk for pair in scored for pk in pair})
+    rows: dict[int, dict] = {}
+    for start in range(0, len(ids), 5000):
+        rows.update((r["id"], r) for r in Person.objects.filter(pk__in=ids[start : start + 5000]).values(*ROW_FIELDS))
     existing = {
         (p.person_a_id, p.person_b_id): p
-        for p in _pairs_in_scope(province_code).select_for_update().only(
-            "id", "person_a_id", "person_b_id", "status", "identity_key"
-        )
+        for p in _pairs_in_scope(province_code)
+        .select_for_update()
+        .only("id", "person_a_id", "person_b_id", "status", "identity_key")
     }
     snapshots = {}
 
@@ -140,6 +152,8 @@ def _write_pairs(summary: FindSummary, *, scored: dict, rows: dict[int, dict], p
         "commune_a", "commune_b", "province_a", "province_b", "computed_at", "decided_by", "decided_at",
     ]  # fmt: skip
     for (a_id, b_id), row in scored.items():
+        if a_id not in rows or b_id not in rows:
+            continue
         a, b = snap(a_id), snap(b_id)
         values = {
             "match_probability": min(1.0, max(0.0, float(row["match_probability"]))),
@@ -180,9 +194,7 @@ def _write_pairs(summary: FindSummary, *, scored: dict, rows: dict[int, dict], p
              "reasons": values["reasons"]}
         )  # fmt: skip
 
-    stale = [
-        pair.pk for key, pair in existing.items() if pair.status == PairStatus.OPEN and key not in scored
-    ]
+    stale = [pair.pk for key, pair in existing.items() if pair.status == PairStatus.OPEN and key not in scored]
     DuplicatePair.objects.bulk_create(to_create, batch_size=2000)
     DuplicatePair.objects.bulk_update(to_update, update_fields, batch_size=2000)
     for start in range(0, len(stale), 5000):
@@ -190,9 +202,11 @@ def _write_pairs(summary: FindSummary, *, scored: dict, rows: dict[int, dict], p
             status=PairStatus.CLOSED, computed_at=now
         )
     summary.closed = len(stale)
-    summary.pairs = _pairs_in_scope(province_code).filter(
-        Q(status=PairStatus.OPEN), match_probability__gte=review_threshold()
-    ).count()
+    summary.pairs = (
+        _pairs_in_scope(province_code)
+        .filter(Q(status=PairStatus.OPEN), match_probability__gte=review_threshold())
+        .count()
+    )
 
 
 def duplicates_find_after_import(*, job) -> bool:

@@ -139,9 +139,7 @@ class _Generator:
         for a in communes:
             fa, da = places.former.get(a, frozenset()), places.former_districts.get(a, frozenset())
             self.same_former[a] = [b for b in communes if b != a and fa & places.former.get(b, frozenset())]
-            self.same_district[a] = [
-                b for b in communes if b != a and da & places.former_districts.get(b, frozenset())
-            ]
+            self.same_district[a] = [b for b in communes if b != a and da & places.former_districts.get(b, frozenset())]
 
     # Pieces ---------------------------------------------------------------------------
     def national_id(self, sex: str, born: date) -> str | None:
@@ -267,9 +265,8 @@ class _Generator:
                 return None
             a["national_id"] = source
             b["national_id"] = self.slipped_id(source)
-        if kind == "id_missing":
-            if not (a["national_id"] or b["national_id"]):
-                return None
+        if kind == "id_missing" and not (a["national_id"] or b["national_id"]):
+            return None
         if kind in ("moved", "phone_same", "moved_no_diacritics"):
             b["commune_id"] = self.other_commune(a["commune_id"])
             b["village"] = rng.choice(VILLAGES)
@@ -286,7 +283,9 @@ class _Generator:
             b["commune_id"] = rng.choice(options)
         elif kind not in ("moved", "phone_same", "moved_no_diacritics") and rng.random() > SAME_COMMUNE_SHARE:
             options = self.same_former[a["commune_id"]] or self.same_district[a["commune_id"]]
-            b["commune_id"] = rng.choice(options) if options and rng.random() < 0.3 else self.other_commune(a["commune_id"])
+            b["commune_id"] = (
+                rng.choice(options) if options and rng.random() < 0.3 else self.other_commune(a["commune_id"])
+            )
             b["village"] = rng.choice(VILLAGES)
         return b
 

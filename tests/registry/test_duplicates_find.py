@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from registry.duplicates.fingerprints import changed_fields, record_snapshot
 from registry.duplicates.services import duplicates_find
-from registry.models import DuplicatePair, Person, PairStatus
+from registry.models import DuplicatePair, PairStatus, Person
 from tests.factories import register_person
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +202,36 @@ def test_a_pair_probability_is_a_probability_and_a_decision_has_its_date(twice):
     with pytest.raises(IntegrityError):
         make_pair(low, high, status=PairStatus.DISTINCT)
     assert make_pair(low, high, status=PairStatus.DISTINCT, decided_at=timezone.now()).pk
+
+
+# After a large import ----------------------------------------------------------------------------------
+def import_job(user, **values):
+    from registry.models import ImportJob
+
+    return ImportJob.objects.create(user=user, original_name="register.xlsx", written=True, **values)
+
+
+def test_a_large_import_queues_a_run_for_the_importers_province(
+    provincial, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from registry import tasks
+    from registry.duplicates.services import duplicates_find_after_import
+
+    queued = []
+    monkeypatch.setattr(tasks.find_duplicates, "delay", lambda **kwargs: queued.append(kwargs))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.DUPLICATES_AFTER_IMPORT_ROWS = 100
+    with django_capture_on_commit_callbacks(execute=True):
+        assert duplicates_find_after_import(job=import_job(provincial, created=60, updated=40))
+    assert queued == [{"province_code": "48"}]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert not duplicates_find_after_import(job=import_job(provincial, created=60, updated=39))
+    assert len(queued) == 1
+
+
+def test_with_eager_celery_an_import_does_not_wait_for_a_run(provincial, settings):
+    from registry.duplicates.services import duplicates_find_after_import
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.DUPLICATES_AFTER_IMPORT_ROWS = 1
+    assert not duplicates_find_after_import(job=import_job(provincial, created=5000))

@@ -33,7 +33,8 @@ def labelled(django_db_setup, django_db_blocker):
     records = [person_record({**row, "id": i + 1}, places=places) for i, row in enumerate(evaluation.rows)]
     trained = engine.train(records)
     scored = {
-        (row["unique_id_l"] - 1, row["unique_id_r"] - 1): row for row in engine.predict(records, trained, threshold=1e-4)
+        (row["unique_id_l"] - 1, row["unique_id_r"] - 1): row
+        for row in engine.predict(records, trained, threshold=1e-4)
     }
     return SimpleNamespace(evaluation=evaluation, trained=trained, scored=scored)
 
@@ -100,7 +101,11 @@ def test_the_reasons_name_the_variation(labelled, variation):
     rows = labelled.evaluation.rows
     pairs = [pair for pair, kind in labelled.evaluation.duplicates.items() if kind == variation]
     if variation == "no_diacritics":  # "Minh" written "Minh" is the same name, marks or not
-        pairs = [(a, b) for a, b in pairs if fold(rows[a]["full_name"].split()[-1]) != rows[a]["full_name"].split()[-1].lower()]
+        pairs = [
+            (a, b)
+            for a, b in pairs
+            if fold(rows[a]["full_name"].split()[-1]) != rows[a]["full_name"].split()[-1].lower()
+        ]
     codes = [reasons_from_gammas(labelled.scored[pair])[field]["code"] for pair in pairs if pair in labelled.scored]
     assert codes and codes.count(code) >= len(pairs) * 0.75, codes
 

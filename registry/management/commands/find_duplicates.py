@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, province=None, json_path=None, train=False, no_train=False, **options):
         if province and not AdminUnit.objects.filter(level="province", code=province, is_current=True).exists():
             raise CommandError(f"Unknown province code: {province}")
-        summary = duplicates_find(province_code=province or None, train=True if train else (False if no_train else None))
+        summary = duplicates_find(
+            province_code=province or None, train=True if train else (False if no_train else None)
+        )
         if json_path:
             with open(json_path, "w", encoding="utf-8") as handle:
                 json.dump(summary.proposed, handle, ensure_ascii=False, indent=1)
