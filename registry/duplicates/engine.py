@@ -158,8 +158,10 @@ def _connection(*, memory_limit: str | None = None, threads: int | None = None) 
 
 
 def _quiet() -> None:
+    """Splink narrates training and warns that levels only the priors know (an exact ID, which the
+    register never holds twice) were not estimated: the run's summary says what matters."""
     for name in ("splink", "splink.internals"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _term_frequencies(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:

@@ -54,3 +54,21 @@ def changed_fields(snapshot: Mapping[str, Any], *, a: Mapping[str, Any], b: Mapp
         then = snapshot.get(side, {})
         out[side] = [name for name in COMPARED_FIELDS if then.get(name, "") != now.get(name, "")]
     return out
+
+
+def current_snapshots(pair) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The compared fields of a pair's two records as they are now (for the merge's 409 and for
+    recording a decision: a "distinct" decision keeps `identity_key(*current_snapshots(pair))`)."""
+    from ..models import Person
+
+    rows = {
+        row["id"]: record_snapshot(row)
+        for row in Person.objects.filter(pk__in=[pair.person_a_id, pair.person_b_id]).values("id", *COMPARED_FIELDS)
+    }
+    return rows[pair.person_a_id], rows[pair.person_b_id]
+
+
+def pair_changes(pair) -> dict[str, list[str]]:
+    """{"a": [field, …], "b": [...]}: what changed in each record since the pair was computed."""
+    a, b = current_snapshots(pair)
+    return changed_fields(pair.snapshot, a=a, b=b)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registry.duplicates.fingerprints import changed_fields, record_snapshot
+from registry.duplicates.fingerprints import changed_fields, pair_changes, record_snapshot
 from registry.duplicates.services import duplicates_find
 from registry.models import DuplicatePair, PairStatus, Person
 from tests.factories import register_person
@@ -161,12 +161,14 @@ def test_changed_fields_name_what_changed_since_the_pair_was_computed(twice):
     first, second, _other = twice
     run()
     pair = the_pair(first, second)
+    assert pair_changes(pair) == {"a": [], "b": []}
     Person.objects.filter(pk=second.pk).update(village="Thôn 9", phone="0912000000")
+    changed = (
+        {"a": [], "b": ["village", "phone"]} if second.pk == pair.person_b_id else {"a": ["village", "phone"], "b": []}
+    )
+    assert pair_changes(pair) == changed
     now = {p["id"]: record_snapshot(p) for p in Person.objects.values("id", *pair.snapshot["a"])}
-    assert changed_fields(pair.snapshot, a=now[pair.person_a_id], b=now[pair.person_b_id]) == {
-        "a": [],
-        "b": ["village", "phone"],
-    }
+    assert changed_fields(pair.snapshot, a=now[pair.person_a_id], b=now[pair.person_b_id]) == changed
 
 
 # The pair model --------------------------------------------------------------------------------------
