@@ -153,6 +153,7 @@ def measure_l3(evaluation, ids, *, samples: int = 200, seed: int = 3) -> list[Ro
     pairs = list(evaluation.duplicates)
     rng.shuffle(pairs)
     chosen = [(b, a) for a, b in pairs[: samples // 2]]
+    presented_again = len(chosen)
     chosen += [(i, None) for i in rng.sample(range(len(evaluation.rows)), samples - len(chosen))]
 
     def present(item):
@@ -177,7 +178,7 @@ def measure_l3(evaluation, ids, *, samples: int = 200, seed: int = 3) -> list[Ro
             baseline="—",
             target=f"p95 ≤ {L3_P95_MS} ms",
             measured=f"p50 {statistics.median(timings) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms; "
-            f"the first record found for {found}/{samples // 2} duplicates presented again",
+            f"the first record found for {found}/{presented_again} duplicates presented again",
             met=p95 * 1000 <= L3_P95_MS,
             extra={"p95_ms": p95 * 1000},
         )
