@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cases",
     "cases.plans",
     "api",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -291,19 +292,19 @@ HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
 IMPORT_JOB_KINDS: dict[str, str] = {"persons": "registry.imports.kinds.PERSONS", "cases": "cases.imports.JOB_KIND"}
 
 # `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables
-# taking a registry.bench.harness.Context and returning a list of Result rows).
+# taking a benchmarks.harness.Context and returning a list of Result rows).
 BENCHMARK_BUILDERS: list[str] = [
-    "registry.bench.registry_paths.build_register",
-    "cases.bench.build_cases",
-    "cases.plans.bench.build_plans",
+    "benchmarks.persons.build_register",
+    "benchmarks.cases.build_cases",
+    "benchmarks.plans.build_plans",
 ]
 BENCHMARK_SUITES: list[str] = [
-    "registry.bench.registry_paths.measure_person_list",
-    "registry.bench.registry_paths.measure_search",
-    "cases.bench.measure_case_list",
-    "cases.bench.measure_deep_page",
-    "cases.plans.bench.suite",
-    "registry.documents.bench.suite",
-    "registry.imports.bench.suite",
-    "cases.imports_bench.suite",
+    "benchmarks.persons.measure_person_list",
+    "benchmarks.persons.measure_search",
+    "benchmarks.cases.measure_case_list",
+    "benchmarks.cases.measure_deep_page",
+    "benchmarks.plans.suite",
+    "benchmarks.documents.suite",
+    "benchmarks.imports.suite",
+    "benchmarks.cases_import.suite",
 ]

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils.module_loading import import_string
 
-from registry.bench.harness import Context, Result, print_table, throwaway_database, write_json
+from benchmarks.harness import Context, Result, print_table, throwaway_database, write_json
 
 
 class Command(BaseCommand):

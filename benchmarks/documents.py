@@ -26,7 +26,7 @@ import time
 import tracemalloc
 from datetime import date
 
-from registry.bench.harness import CHILD_TIMEOUT, peak_rss_mib
+from benchmarks.harness import CHILD_TIMEOUT, peak_rss_mib
 
 # Models and rendering are imported where they are used: a child process of `measure_isolated`
 # imports this module before it sets Django up.
@@ -47,9 +47,8 @@ def _units():
 
 def sample_certificates(count: int):
     """`count` made-up printable certificates (unsaved records, realistic Vietnamese text)."""
+    from registry.documents.selectors import PrintableCertificate
     from registry.models import Certificate, Determination, Person
-
-    from .selectors import PrintableCertificate
 
     commune = _units()
     for i in range(count):
@@ -85,8 +84,8 @@ def _table_context(pages: int) -> dict:
 
 
 def _render(kind: str, pages: int, chunk: int) -> int:
-    from .certificate import write_certificates
-    from .rendering import render_pdf
+    from registry.documents.certificate import write_certificates
+    from registry.documents.rendering import render_pdf
 
     if kind == "certificates":
         return write_certificates(
@@ -149,7 +148,7 @@ def measure(
 
 
 def batch_in_child(*, kind: str, count: int, chunk: int, python_peak: bool, repeat: int) -> dict:
-    """Run by `measure_isolated` in a fresh process (`registry.bench.harness.run_in_child`): warm
+    """Run by `measure_isolated` in a fresh process (`benchmarks.harness.run_in_child`): warm
     up, render the batch (`repeat` times, the fastest kept) and return its row; the harness adds
     the process's own peak resident memory."""
     row = measure((count,), kind=kind, chunk=chunk, python_peak=False, repeat=repeat)[0]
@@ -178,14 +177,14 @@ def measure_isolated(
     peak resident memory (the batch and what rendering needs, nothing else), `rss_before_mib` its
     resident memory after the warm-up, before the batch. `repeat`: runs per page count (one number
     for all, or {pages: runs}), the fastest kept."""
-    from registry.bench.harness import run_in_child
+    from benchmarks.harness import run_in_child
 
     results = []
     for count in page_counts:
         runs = repeat.get(count, 1) if isinstance(repeat, dict) else repeat
         results.append(
             run_in_child(
-                "registry.documents.bench.batch_in_child",
+                "benchmarks.documents.batch_in_child",
                 timeout=CHILD_TIMEOUT,
                 kind=kind,
                 count=count,
@@ -208,7 +207,7 @@ def suite(ctx) -> list:
     the batch: linear growth would be 20×). The single-flow table document is reported alongside
     as the unchunked reference.
     """
-    from registry.bench.harness import Result
+    from benchmarks.harness import Result
 
     small, large = (5, 25) if ctx.quick else (5, 100)
     ctx.say(f"  documents: certificate batches of {small} and {large} pages, each in a fresh process…")
@@ -253,11 +252,10 @@ def _single_certificate(ctx) -> list:
     access log), p50 and the slowest of 10 after a warm-up: the absolute target is ≤ 0.3 s."""
     from django.test import RequestFactory
 
-    from registry.bench.harness import Result, ms, p50
+    from benchmarks.harness import Result, ms, p50
+    from registry.documents import views
     from registry.models import Certificate
     from registry.models.persons import CertificateStatus
-
-    from . import views
 
     found = (
         Certificate.objects.filter(status=CertificateStatus.VALID, person__deleted_at__isnull=True)

@@ -18,15 +18,14 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from benchmarks.harness import Context, Result, rate, vacuum
+from benchmarks.imports import PeakMemory
+from cases.imports import case_import
+from cases.imports_format import FUNDING_TEXT, HEADER_BY_KEY, TEMPLATE_KEYS
+from cases.models import Case, CaseKind, FundingSource, Outcome, Status
+from cases.services.cases import DETERMINATION_POLICY_CODES
 from policies.models import Policy
-from registry.bench.harness import Context, Result, rate, vacuum
-from registry.imports.bench import PeakMemory
 from registry.models import Person, User
-
-from .imports import case_import
-from .imports_format import FUNDING_TEXT, HEADER_BY_KEY, TEMPLATE_KEYS
-from .models import Case, CaseKind, FundingSource, Outcome, Status
-from .services.cases import DETERMINATION_POLICY_CODES
 
 QUICK_ROWS = 5_000
 MAX_ROWS = 50_000

@@ -1,6 +1,6 @@
 """Measure the person import and the XLSX export against their raw baselines.
 
-    DJANGO_SETTINGS_MODULE=config.settings python -m registry.imports.bench [--rows 100000]
+    DJANGO_SETTINGS_MODULE=config.settings python -m benchmarks.imports [--rows 100000]
 
 Also a suite of `manage.py benchmark` (settings.BENCHMARK_SUITES: `suite`). Needs the units of
 province 48 (`manage.py load_admin_units --province 48`). Everything runs in one transaction that
@@ -26,7 +26,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from registry.bench.harness import rate
+from benchmarks.harness import rate
 
 RSS_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -73,8 +73,7 @@ def build_register(rows: int, communes: list) -> bytes:
     import xlsxwriter
 
     from registry.identifiers import example_national_id
-
-    from .columns import PERSON_HEADERS
+    from registry.imports.columns import PERSON_HEADERS
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
@@ -132,14 +131,13 @@ def measure(rows: int, *, say=print, isolated: bool = False) -> dict:
     from django.db import connection, transaction
 
     from registry.exports import PersonRows, export_columns, export_headers, export_queryset, xlsx_file
+    from registry.imports.drafts import RowParser
+    from registry.imports.persons import person_import
+    from registry.imports.reader import read_table
+    from registry.imports.rules import validate_person
+    from registry.imports.units import UnitResolver
     from registry.models import AdminUnit, Person, User
     from registry.selectors import PersonFilters
-
-    from .drafts import RowParser
-    from .persons import person_import
-    from .reader import read_table
-    from .rules import validate_person
-    from .units import UnitResolver
 
     communes = list(
         AdminUnit.objects.filter(level="commune", is_current=True, province_code="48").values_list("name", flat=True)
@@ -175,12 +173,12 @@ def measure(rows: int, *, say=print, isolated: bool = False) -> dict:
 
     if isolated:
         say("  the import in a fresh process, for its own peak memory…")
-        from registry.bench.harness import run_in_child
+        from benchmarks.harness import run_in_child
 
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
             handle.write(data)
             handle.flush()
-            figures["isolated_import"] = run_in_child("registry.imports.bench.import_in_child", path=handle.name)
+            figures["isolated_import"] = run_in_child("benchmarks.imports.import_in_child", path=handle.name)
         _vacuum(connection)
 
     with transaction.atomic():
@@ -224,14 +222,13 @@ def measure(rows: int, *, say=print, isolated: bool = False) -> dict:
 
 
 def import_in_child(*, path: str) -> dict:
-    """Run by `measure` in a fresh process (`registry.bench.harness.run_in_child`): the person
+    """Run by `measure` in a fresh process (`benchmarks.harness.run_in_child`): the person
     import of the file, rolled back; the harness adds the process's peak resident memory."""
     from django.db import transaction
 
-    from registry.bench.harness import peak_rss_mib
+    from benchmarks.harness import peak_rss_mib
+    from registry.imports.persons import person_import
     from registry.models import User
-
-    from .persons import person_import
 
     with open(path, "rb") as handle:
         data = handle.read()
@@ -250,7 +247,7 @@ PERSON_TABLES = ["registry_person", "registry_historicalperson", "registry_resid
 
 
 def _vacuum(connection) -> None:
-    from registry.bench.harness import vacuum
+    from benchmarks.harness import vacuum
 
     vacuum(PERSON_TABLES)
 
@@ -273,7 +270,7 @@ def _xlsxwriter_alone(headers: list[str], cells: list[list[str]]) -> float:
 def suite(ctx) -> list:
     """`manage.py benchmark` suite (settings.BENCHMARK_SUITES): I-1…I-4 import, E-1/E-2 export.
     With --quick (2,000 rows) fixed costs dominate: I-1 and I-3 are printed, not judged."""
-    from registry.bench.harness import Result
+    from benchmarks.harness import Result
 
     rows = ctx.persons
     f = measure(rows, say=ctx.say, isolated=True)

@@ -7,14 +7,14 @@ from django.http import JsonResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from ..demo import seed_register
-from ..models import Person, User
-from ..paging import rows_between
-from ..selectors import PersonFilters, list_page_columns, person_list
-from ..services.maintenance import analyze_database
-from ..services.units import admin_units_load
-from ..text import fold
-from .harness import Context, Result, ms, p50, p95, timed_side_by_side
+from benchmarks.harness import Context, Result, ms, p50, p95, timed_side_by_side
+from registry.demo import seed_register
+from registry.models import Person, User
+from registry.paging import rows_between
+from registry.selectors import PersonFilters, list_page_columns, person_list
+from registry.services.maintenance import analyze_database
+from registry.services.units import admin_units_load
+from registry.text import fold
 
 
 def build_register(ctx: Context) -> None:

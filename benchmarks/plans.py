@@ -15,18 +15,17 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
+from benchmarks.harness import Context, Result, ms, p50, timed
 from cases.models import Case, CaseStep, Event, EventParticipant
+from cases.plans.definition import load_definition
+from cases.plans.models import Plan
+from cases.plans.rollup import compute, plan_period
+from cases.plans.scoping import plan_territory
+from cases.plans.selectors import UnitView, plan_figures, plan_indicators
+from cases.plans.services.summary import default_as_of, summary_refresh
 from policies.models import Policy
-from registry.bench.harness import Context, Result, ms, p50, timed
 from registry.models import Person, Residence, User
 from registry.services.maintenance import analyze_database
-
-from .definition import load_definition
-from .models import Plan
-from .rollup import compute, plan_period
-from .scoping import plan_territory
-from .selectors import UnitView, plan_figures, plan_indicators
-from .services.summary import default_as_of, summary_refresh
 
 
 def _actor() -> User:
@@ -37,7 +36,7 @@ def build_plans(ctx: Context) -> None:
     """The seeded plans; cases for the plan's year when the cases builder made none in it (the cases
     builder spreads `ctx.cases` over 2023 to today: those are not doubled), and events with their
     participants when there are none in the plan's year."""
-    from .seed import load_seed_plans
+    from cases.plans.seed import load_seed_plans
 
     actor = _actor()
     if actor is None:

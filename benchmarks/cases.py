@@ -19,13 +19,12 @@ from django.test import RequestFactory
 from django.utils import timezone
 from rest_framework.test import force_authenticate
 
+from benchmarks.harness import Context, Result, ms, p50, p95, timed, timed_side_by_side
+from cases.models import Case, CaseStep
+from cases.models.choices import CaseKind, FundingSource, Outcome, Status
 from policies.models import Policy
-from registry.bench.harness import Context, Result, ms, p50, p95, timed, timed_side_by_side
 from registry.models import Person
 from registry.services.maintenance import analyze_database
-
-from .models import Case, CaseStep
-from .models.choices import CaseKind, FundingSource, Outcome, Status
 
 STATUS_WEIGHTS = [(Status.COMPLETED, 55), (Status.IN_PROGRESS, 12), (Status.APPROVED, 10), (Status.ASSESSED, 6),
                   (Status.REQUESTED, 9), (Status.REJECTED, 5), (Status.CANCELLED, 3)]  # fmt: skip
@@ -170,7 +169,7 @@ BASELINE_COLUMNS = ("id", "kind", "domain", "support_type__code", "description",
 
 def _baseline_case_list(request, params, columns=BASELINE_COLUMNS):
     """values() + JsonResponse with the same query: scope, filters, newest first, 50 rows."""
-    from .selectors import case_commune_q, case_list
+    from cases.selectors import case_commune_q, case_list
 
     qs = case_list(viewer=request.user).order_by("-id")
     if params.get("domain"):
