@@ -1,96 +1,80 @@
-"""Measure the person import and the XLSX export against their raw baselines.
+"""The imports and the export against their raw baselines, in transactions rolled back (the
+database is left as it was; deferred foreign-key checks run at commit, so neither an import nor
+its raw baseline pays them here):
 
-    DJANGO_SETTINGS_MODULE=config.settings python -m benchmarks.imports [--rows 100000]
+- I-1, I-3 (`persons_suite`): `person_import` of a generated register (reading, parsing, checking,
+  writing persons, residences, determinations, certificates and history rows), against
+  `Person.objects.bulk_create` of the same rows parsed beforehand (nothing else); the import once
+  more in a fresh process for its own peak memory; the re-import of the unchanged file;
+- X-1 (`persons_suite`): the streamed XLSX export of the same persons against XlsxWriter (constant
+  memory) writing the same cells;
+- I-2 (`cases_suite`): `case_import` of a generated list of support given (reading, parsing,
+  finding the persons, the rules of `case_record_completed`, writing cases, their history rows
+  and their timeline entries) against `Case.objects.bulk_create` of the same cases parsed
+  beforehand, and the re-import of the same file.
 
-Also a suite of `manage.py benchmark` (settings.BENCHMARK_SUITES: `suite`). Needs the units of
-province 48 (`manage.py load_admin_units --province 48`). Everything runs in one transaction that
-is rolled back: the database is left as it was. Deferred foreign-key checks run at commit, so
-neither the import nor the raw baseline pays them here.
-
-Figures printed (rows/s; peak memory above the starting point):
-- raw bulk_create: `Person.objects.bulk_create` of the same rows, already parsed into Person
-  objects (nothing else: no residence, determination, certificate or history);
-- import: `person_import` from the file's bytes (reading, parsing, checking, writing persons,
-  residences, determinations, certificates and history rows);
-- re-import of the unchanged file;
-- XLSX export of the same persons vs XlsxWriter (constant memory) writing the same cells.
+The domain code is imported where it is used: a measured child process imports this module, and
+its memory is to be the import's own.
 """
 
-import argparse
-import io
-import os
 import tempfile
-import threading
-import time
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
-from benchmarks.harness import rate
+from benchmarks.harness import Context, Result, peak_rss_mib, rate, rolled_back, run_in_child, stopwatch, vacuum
 
-RSS_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-
-
-class PeakMemory:
-    """Sample the resident set size while a block runs; `.peak_mb` above the starting point."""
-
-    def __init__(self, interval: float = 0.02):
-        self.interval = interval
-
-    @staticmethod
-    def rss() -> int:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[1]) * RSS_PAGE
-
-    def __enter__(self):
-        self.start = self.rss()
-        self.peak = self.start
-        self.running = True
-        self.thread = threading.Thread(target=self._sample, daemon=True)
-        self.thread.start()
-        return self
-
-    def _sample(self):
-        while self.running:
-            self.peak = max(self.peak, self.rss())
-            time.sleep(self.interval)
-
-    @staticmethod
-    def max_rss() -> int:
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-    def __exit__(self, *exc):
-        self.running = False
-        self.thread.join()
-        self.peak = max(self.peak, self.rss())
-        self.peak_mb = (self.peak - self.start) / 2**20
+PERSON_TABLES = ["registry_person", "registry_historicalperson", "registry_residence", "registry_determination",
+                 "registry_historicaldetermination", "registry_certificate", "registry_historicalcertificate"]  # fmt: skip
+QUICK_CASE_ROWS = 5_000
+MAX_CASE_ROWS = 50_000
+BY_NAME_EVERY = 10  # one row of the cases list in ten names the person by name, date of birth and commune
 
 
-def build_register(rows: int, communes: list) -> bytes:
+def _actor(username: str):
+    from registry.models import User
+
+    return User.objects.create(username=username, role="admin", is_superuser=True)
+
+
+def _time_bulk_create(model, objects: list) -> float:
+    """Seconds of the raw baseline: `bulk_create` of objects built beforehand."""
+    with stopwatch() as watch:
+        model.objects.bulk_create(objects, batch_size=2000)
+    return watch.seconds
+
+
+def _import_twice(figures: dict, run, *, say, again: str, tell: bool = False) -> None:
+    """`run()` (an import of the file) and once more on the same data: seconds, resident memory
+    above the start and the summary line of each, into `figures` (`import_*`, `reimport_*`)."""
+    for key, message in (("import", "  import…"), ("reimport", again)):
+        say(message)
+        with stopwatch(memory=True) as watch:
+            result = run()
+        figures[f"{key}_seconds"] = watch.seconds
+        figures[f"{key}_peak_mb"] = watch.peak_mb
+        figures[f"{key}_summary"] = result.summary_line()
+        if tell:
+            say(f"    {figures[f'{key}_summary']}")
+
+
+# The person import and the export ---------------------------------------------------------------
+def register_file(rows: int, communes: list[str]) -> bytes:
     """A realistic register: title lines, all 21 columns, 60 % with a certificate."""
-    import xlsxwriter
-
+    from benchmarks.build import xlsx
     from registry.identifiers import example_national_id
     from registry.imports.columns import PERSON_HEADERS
 
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
-    sheet = book.add_worksheet("Danh sách")
-    sheet.write_string(0, 0, "DANH SÁCH NGƯỜI KHUYẾT TẬT")
-    for col, header in enumerate(PERSON_HEADERS):
-        sheet.write_string(2, col, header)
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Phan", "Đặng", "Bùi", "Đỗ"]
     middle = ["Văn", "Thị", "Hữu", "Ngọc", "Minh", "Thanh"]
     given = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Khoa", "Lan", "Minh", "Nam", "Oanh", "Phúc", "Quang"]
     types = ["Vận động", "Nghe, nói", "Nhìn", "Thần kinh, tâm thần", "Trí tuệ", "Khác", "Vận động; Nhìn"]
     levels = ["Đặc biệt nặng", "Nặng", "Nặng", "Nhẹ"]
-    for i in range(rows):
+
+    def row(i: int) -> list:
         sex = "male" if i % 2 else "female"
         born = date(1935 + i % 85, 1 + i % 12, 1 + i % 28)
-        commune = communes[i % len(communes)]
-        cells = [
+        return [
             i + 1,
             f"{family[i % 10]} {middle[(i // 10) % 6]} {given[(i // 60) % 13]} {i}",
             born.strftime("%d/%m/%Y"),
@@ -99,7 +83,7 @@ def build_register(rows: int, communes: list) -> bytes:
             example_national_id(province="01", sex=sex, birth=born, serial=i),  # not the demo's provinces
             "Thành phố Đà Nẵng",
             "",
-            commune,
+            communes[i % len(communes)],
             f"Thôn {i % 12 + 1}",
             types[i % len(types)],
             levels[i % len(levels)],
@@ -113,30 +97,20 @@ def build_register(rows: int, communes: list) -> bytes:
             "x" if i % 9 == 0 else "",
             "",
         ]
-        for col, value in enumerate(cells):
-            if value == "":
-                continue
-            if isinstance(value, int):
-                sheet.write_number(3 + i, col, value)
-            else:
-                sheet.write_string(3 + i, col, value)
-    book.close()
-    return buffer.getvalue()
+
+    return xlsx("Danh sách", "DANH SÁCH NGƯỜI KHUYẾT TẬT", PERSON_HEADERS, (row(i) for i in range(rows)))
 
 
-def measure(rows: int, *, say=print, isolated: bool = False) -> dict:
-    """Run every measurement in one transaction that is rolled back; the figures as a dict.
-    `isolated`: also import the file once in a fresh process (rolled back) for its own peak
-    resident memory (`isolated_import`)."""
-    from django.db import connection, transaction
-
+def measure_persons(rows: int, *, say=print, isolated: bool = False) -> dict:
+    """The figures of I-1, I-3 and X-1 as a dict. `isolated`: also import the file once in a fresh
+    process (rolled back) for its own peak resident memory (`isolated_import`)."""
     from registry.exports import PersonRows, export_columns, export_headers, export_queryset, xlsx_file
     from registry.imports.drafts import RowParser
     from registry.imports.persons import person_import
     from registry.imports.reader import read_table
     from registry.imports.rules import validate_person
     from registry.imports.units import UnitResolver
-    from registry.models import AdminUnit, Person, User
+    from registry.models import AdminUnit, Person
     from registry.selectors import PersonFilters
 
     communes = list(
@@ -145,13 +119,12 @@ def measure(rows: int, *, say=print, isolated: bool = False) -> dict:
     if not communes:
         raise RuntimeError("Load the units first: manage.py load_admin_units --province 48")
     say(f"  building a register of {rows:,} rows…")
-    data = build_register(rows, communes)
+    data = register_file(rows, communes)
     figures: dict = {"rows": rows, "file_mb": round(len(data) / 2**20, 1)}
 
-    _vacuum(connection)
     say("  raw bulk_create of the same rows, parsed beforehand…")
-    with transaction.atomic():
-        actor = User.objects.create(username="bench-import", role="admin", is_superuser=True)
+    with rolled_back(PERSON_TABLES):
+        actor = _actor("bench-import")
         table = read_table(data, "bench.xlsx")
         parser = RowParser(table.columns, UnitResolver(), today=timezone.localdate())
         units = AdminUnit.objects.in_bulk()
@@ -163,117 +136,82 @@ def measure(rows: int, *, say=print, isolated: bool = False) -> dict:
                 person, data=dict(draft.values, commune=units[draft.commune_id]), today=timezone.localdate()
             )
             objects.append(person)
-        with PeakMemory():
-            started = time.perf_counter()
-            Person.objects.bulk_create(objects, batch_size=2000)
-            figures["raw_seconds"] = time.perf_counter() - started
+        figures["raw_seconds"] = _time_bulk_create(Person, objects)
         del objects
-        transaction.set_rollback(True)
-    _vacuum(connection)
 
     if isolated:
         say("  the import in a fresh process, for its own peak memory…")
-        from benchmarks.harness import run_in_child
-
+        vacuum(PERSON_TABLES)
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
             handle.write(data)
             handle.flush()
             figures["isolated_import"] = run_in_child("benchmarks.imports.import_in_child", path=handle.name)
-        _vacuum(connection)
 
-    with transaction.atomic():
-        actor = User.objects.create(username="bench-import", role="admin", is_superuser=True)
-        say("  import…")
-        with PeakMemory() as memory:
-            started = time.perf_counter()
-            result = person_import(actor=actor, data=data, filename="bench.xlsx", dry_run=False)
-            figures["import_seconds"] = time.perf_counter() - started
-        figures["import_peak_mb"] = memory.peak_mb
-        figures["import_summary"] = result.summary_line()
-
-        say("  re-import of the unchanged file…")
-        with PeakMemory() as memory:
-            started = time.perf_counter()
-            again = person_import(actor=actor, data=data, filename="bench.xlsx", dry_run=False)
-            figures["reimport_seconds"] = time.perf_counter() - started
-        figures["reimport_peak_mb"] = memory.peak_mb
-        figures["reimport_summary"] = again.summary_line()
-
+    with rolled_back(PERSON_TABLES):
+        actor = _actor("bench-import")
+        _import_twice(
+            figures,
+            lambda: person_import(actor=actor, data=data, filename="bench.xlsx", dry_run=False),
+            say=say,
+            again="  re-import of the unchanged file…",
+        )
         say("  XLSX export, and XlsxWriter alone writing the same cells (twice each, alternating)…")
         keys = export_columns(actor)
         renderer = PersonRows(keys)
         cells = [renderer.cells(n, r) for n, r in enumerate(export_queryset(viewer=actor, filters=PersonFilters()), 1)]
         export_times, writer_times, export_peaks = [], [], []
         for _round in range(2):
-            with PeakMemory() as memory:
-                started = time.perf_counter()
+            with stopwatch(memory=True) as watch:
                 handle, figures["export_rows"] = xlsx_file(viewer=actor, filters=PersonFilters())
-                export_times.append(time.perf_counter() - started)
-                handle.close()
-            export_peaks.append(memory.peak_mb)
+            handle.close()
+            export_times.append(watch.seconds)
+            export_peaks.append(watch.peak_mb)
             writer_times.append(_xlsxwriter_alone(export_headers(keys), cells))
         figures["export_seconds"] = min(export_times)
         figures["xlsxwriter_seconds"] = min(writer_times)
         figures["export_peak_mb"] = max(export_peaks)
         del cells
-        transaction.set_rollback(True)
-    figures["max_rss_mb"] = round(PeakMemory.max_rss() / 2**20)
+    figures["max_rss_mb"] = round(peak_rss_mib())
     return figures
 
 
 def import_in_child(*, path: str) -> dict:
-    """Run by `measure` in a fresh process (`benchmarks.harness.run_in_child`): the person
-    import of the file, rolled back; the harness adds the process's peak resident memory."""
+    """Run by `measure_persons` in a fresh process (`harness.run_in_child`): the person import of
+    the file, rolled back; the harness adds the process's peak resident memory."""
     from django.db import transaction
 
-    from benchmarks.harness import peak_rss_mib
     from registry.imports.persons import person_import
-    from registry.models import User
 
     with open(path, "rb") as handle:
         data = handle.read()
     before = peak_rss_mib()
     with transaction.atomic():
-        actor = User.objects.create(username="bench-import-child", role="admin", is_superuser=True)
-        started = time.perf_counter()
-        result = person_import(actor=actor, data=data, filename="bench.xlsx", dry_run=False)
-        seconds = time.perf_counter() - started
+        actor = _actor("bench-import-child")
+        with stopwatch() as watch:
+            result = person_import(actor=actor, data=data, filename="bench.xlsx", dry_run=False)
         transaction.set_rollback(True)
-    return {"seconds": round(seconds, 1), "rss_before_mib": before, "summary": result.summary_line()}
-
-
-PERSON_TABLES = ["registry_person", "registry_historicalperson", "registry_residence", "registry_determination",
-                 "registry_historicaldetermination", "registry_certificate", "registry_historicalcertificate"]  # fmt: skip
-
-
-def _vacuum(connection) -> None:
-    from benchmarks.harness import vacuum
-
-    vacuum(PERSON_TABLES)
+    return {"seconds": round(watch.seconds, 1), "rss_before_mib": before, "summary": result.summary_line()}
 
 
 def _xlsxwriter_alone(headers: list[str], cells: list[list[str]]) -> float:
     """Seconds for XlsxWriter (constant memory) to write prepared cells: the export's baseline."""
     import xlsxwriter
 
-    with tempfile.TemporaryFile() as target:
-        started = time.perf_counter()
+    with tempfile.TemporaryFile() as target, stopwatch() as watch:
         book = xlsxwriter.Workbook(target, {"constant_memory": True})
         sheet = book.add_worksheet()
         sheet.write_row(0, 0, headers)
         for line, values in enumerate(cells, 1):
             sheet.write_row(line, 0, values)
         book.close()
-        return time.perf_counter() - started
+    return watch.seconds
 
 
-def suite(ctx) -> list:
-    """`manage.py benchmark` suite (settings.BENCHMARK_SUITES): I-1…I-4 import, E-1/E-2 export.
-    With --quick (2,000 rows) fixed costs dominate: I-1 and I-3 are printed, not judged."""
-    from benchmarks.harness import Result
-
+def persons_suite(ctx: Context) -> list[Result]:
+    """I-1…I-3 the person import, X-1 the export. With --quick (2,000 rows) fixed costs dominate:
+    I-1 is printed, not judged."""
     rows = ctx.persons
-    f = measure(rows, say=ctx.say, isolated=True)
+    f = measure_persons(rows, say=ctx.say, isolated=True)
     child = f["isolated_import"]
     export_rows = f["export_rows"]
     limit_seconds = 30 * rows / 100_000
@@ -343,35 +281,118 @@ def suite(ctx) -> list:
     ]
 
 
-def run(rows: int) -> None:
-    import django
+# The case import --------------------------------------------------------------------------------
+def support_list(rows: int, persons: list[tuple], policies: list, today: date) -> tuple[bytes, list[dict]]:
+    """An XLSX list of `rows` supports over `persons` (id, ID number, name, born, commune name),
+    every row distinct; and the same rows as values, for the raw baseline."""
+    from benchmarks.build import xlsx
+    from cases.imports_format import FUNDING_TEXT, HEADER_BY_KEY, TEMPLATE_KEYS
+    from cases.models import FundingSource
 
-    django.setup()
-    f = measure(rows, say=lambda message: print(message, flush=True))
-    print(f"file: {f['file_mb']} MB")
-    print(f"raw bulk_create:      {rate(rows, f['raw_seconds'])}")
-    print(
-        f"import:               {rate(rows, f['import_seconds'])} = {f['raw_seconds'] / f['import_seconds']:.2f}× raw,"
-        f" +{f['import_peak_mb']:.0f} MB  [{f['import_summary']}]"
+    funding = list(FundingSource.values)
+    start = today - timedelta(days=3 * 365)
+    lines, values = [], []
+    for i in range(rows):
+        pk, national_id, name, born, commune = persons[i % len(persons)]
+        policy = policies[i % len(policies)]
+        on = max(start + timedelta(days=(i * 7) % (today - start).days), born)
+        amount = 100_000 + 1_000 * i
+        source = funding[i % len(funding)]
+        by_name = i % BY_NAME_EVERY == 0
+        cells = {
+            "row_number": i + 1, "full_name": name, "date_of_birth": born.strftime("%d/%m/%Y") if by_name else "",
+            "national_id": "" if by_name else national_id, "commune": commune if by_name else "",
+            "support_type": policy.name, "date": on.strftime("%d/%m/%Y"), "funding_source": FUNDING_TEXT[source],
+            "amount": amount, "status": "Hoàn thành",
+        }  # fmt: skip
+        lines.append([cells.get(key, "") for key in TEMPLATE_KEYS])
+        values.append({"person_id": pk, "policy": policy, "on": on, "amount": amount, "funding_source": source})
+    headers = [HEADER_BY_KEY[key] for key in TEMPLATE_KEYS]
+    return xlsx("Danh sách hỗ trợ", "DANH SÁCH HỖ TRỢ ĐÃ THỰC HIỆN", headers, lines), values
+
+
+def measure_cases(rows: int, *, say=print) -> dict:
+    """The figures of I-2 as a dict."""
+    from cases.imports import case_import
+    from cases.models import Case, CaseKind, CaseStep, Outcome, Status
+    from cases.services.cases import DETERMINATION_POLICY_CODES
+    from policies.models import Policy
+    from registry.models import Person
+
+    today = timezone.localdate()
+    persons = list(
+        Person.objects.not_deleted()
+        .filter(national_id__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "national_id", "full_name", "date_of_birth", "commune__name")[:20_000]
     )
-    print(
-        f"re-import unchanged:  {rate(rows, f['reimport_seconds'])} ="
-        f" {f['import_seconds'] / f['reimport_seconds']:.2f}× the import, +{f['reimport_peak_mb']:.0f} MB"
-        f"  [{f['reimport_summary']}]"
+    if not persons:
+        raise RuntimeError("No benchmark persons with an ID number: run the registry builder first.")
+    policies = list(
+        Policy.objects.filter(is_active=True).exclude(domain="").exclude(code__in=DETERMINATION_POLICY_CODES)
     )
-    print(
-        f"XLSX export:          {rate(f['export_rows'], f['export_seconds'])} ="
-        f" {f['xlsxwriter_seconds'] / f['export_seconds']:.2f}× XlsxWriter alone"
-        f" ({rate(f['export_rows'], f['xlsxwriter_seconds'])}), +{f['export_peak_mb']:.0f} MB"
-    )
-    print(f"process max RSS: {f['max_rss_mb']} MB")
+    say(f"  building a list of {rows:,} supports over {len(persons):,} persons…")
+    data, values = support_list(rows, persons, policies, today)
+    figures: dict = {"rows": rows, "file_mb": round(len(data) / 2**20, 1)}
+    tables = [Case._meta.db_table, Case.history.model._meta.db_table, CaseStep._meta.db_table]
+
+    say("  raw bulk_create of the same cases, parsed beforehand…")
+    with rolled_back(tables):
+        actor = _actor("bench-case-import")
+        objects = [
+            Case(
+                person_id=v["person_id"], kind=CaseKind.SUPPORT, domain=v["policy"].domain, support_type=v["policy"],
+                description=v["policy"].name, requested_on=v["on"], funding_source=v["funding_source"],
+                amount=v["amount"], status=Status.COMPLETED, outcome=Outcome.ACHIEVED, outcome_on=v["on"],
+                clock_started_on=v["on"], created_by=actor,
+            )
+            for v in values
+        ]  # fmt: skip
+        figures["raw_seconds"] = _time_bulk_create(Case, objects)
+        del objects
+
+    with rolled_back(tables):
+        actor = _actor("bench-case-import")
+        _import_twice(
+            figures,
+            lambda: case_import(actor=actor, data=data, filename="bench.xlsx", dry_run=False),
+            say=say,
+            again="  re-import of the same file…",
+            tell=True,
+        )
+    return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    run(parser.parse_args().rows)
-
-
-if __name__ == "__main__":
-    main()
+def cases_suite(ctx: Context) -> list[Result]:
+    """I-2: the case import of min(ctx.cases, 50,000) rows (5,000 with --quick, then printed, not
+    judged) against a raw bulk_create of the same cases; and the re-import of the same file.
+    The baseline writes one table; the import reads the file, runs `case_record_completed`'s rules
+    and `full_clean` on every row and writes three tables (cases, their history, their timeline):
+    a fifth of the raw speed is the floor (the figures: registry/imports/README.md)."""
+    rows = min(ctx.cases, QUICK_CASE_ROWS if ctx.quick else MAX_CASE_ROWS)
+    f = measure_cases(rows, say=ctx.say)
+    ratio = f["raw_seconds"] / f["import_seconds"]
+    reimport_ratio = f["import_seconds"] / f["reimport_seconds"]
+    return [
+        Result(
+            id="I-2 cases import rows/s",
+            path=f"case_import of a {rows:,}-row XLSX list (parsing, checks, cases + history + timeline)",
+            baseline="Case.objects.bulk_create of the same cases, parsed beforehand",
+            ratio=ratio,
+            target="≥ 0.2",
+            ok=None if ctx.quick else ratio >= 0.2,
+            product=rate(rows, f["import_seconds"]),
+            reference=rate(rows, f["raw_seconds"]),
+            extra=f,
+        ),
+        Result(
+            id="I-2 cases re-import",
+            path="the same list again (every row already recorded)",
+            baseline="the first import",
+            ratio=reimport_ratio,
+            target="≥ 1.0",
+            ok=None if ctx.quick else reimport_ratio >= 1.0,
+            product=rate(rows, f["reimport_seconds"]),
+            reference=rate(rows, f["import_seconds"]),
+        ),
+    ]

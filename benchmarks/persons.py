@@ -1,32 +1,18 @@
-"""Registry data builder and the registry's measured paths (P-1 persons list, S-1 name search)."""
+"""The register's paths: P-1 persons (the API list) and S-1 (the accent-insensitive name search)."""
 
 import random
 
-from django.contrib.auth.models import AnonymousUser  # noqa: F401  (kept for symmetry with other suites)
+from django.db import connection
 from django.http import JsonResponse
-from django.test import RequestFactory
-from django.utils import timezone
 
-from benchmarks.harness import Context, Result, ms, p50, p95, timed_side_by_side
-from registry.demo import seed_register
-from registry.models import Person, User
+from api.serializers.registry import PERSON_LIST_COLUMNS
+from api.views.registry import PersonViewSet
+from benchmarks.harness import Context, Result, ms, p95, timed_side_by_side
+from benchmarks.lists import api_get, list_result, plain_request
+from registry.models import Person
 from registry.paging import rows_between
 from registry.selectors import PersonFilters, list_page_columns, person_list
-from registry.services.maintenance import analyze_database
-from registry.services.units import admin_units_load
 from registry.text import fold
-
-
-def build_register(ctx: Context) -> None:
-    """Units of Đà Nẵng (with legacy Quảng Nam) and `ctx.persons` synthetic persons."""
-    ctx.say("  units…")
-    admin_units_load(province_code="48")
-    ctx.say(f"  {ctx.persons:,} persons…")
-    result = seed_register(count=ctx.persons, seed=ctx.seed, today=timezone.localdate())
-    analyze_database()
-    ctx.data["users"] = result.users
-    ctx.data["provincial"] = User.objects.get(username="sovyte")
-
 
 PERSON_FIELDS = ["id", "full_name", "date_of_birth", "birth_date_approximate", "sex", "ethnicity", "national_id",
                  "commune__code", "village", "level", "status"]  # fmt: skip
@@ -41,12 +27,10 @@ def _baseline_person_list(request, filters: PersonFilters, columns=PERSON_FIELDS
 
 
 def measure_person_list(ctx: Context) -> list[Result]:
-    from api.serializers.registry import PERSON_LIST_COLUMNS  # the product path (interface layer)
-    from api.views.registry import PersonViewSet
-
+    """P-1 persons. The baseline selects the columns the API's row shows (the same query, as for
+    P-1 cases); the narrower 11-column variant is printed for the reader."""
     user = ctx.data["provincial"]
-    factory = RequestFactory()
-    product_view = PersonViewSet.as_view({"get": "list"})
+    view = PersonViewSet.as_view({"get": "list"})
     communes = list(Person.objects.values_list("commune__code", flat=True).distinct()[:20])
     rng = random.Random(ctx.seed)
     queries = []
@@ -58,58 +42,29 @@ def measure_person_list(ctx: Context) -> list[Result]:
             params["sex"] = rng.choice(["male", "female"])
         queries.append(params)
 
-    def run_product(params):
-        request = factory.get("/api/v1/persons/", params)
-        request.user = user
-        from rest_framework.test import force_authenticate
-
-        force_authenticate(request, user=user)
-        response = product_view(request)
-        response.render()
-        assert response.status_code == 200, response.content[:300]
-
-    def run_baseline(params, columns=PERSON_LIST_COLUMNS):
-        request = factory.get("/bench/persons/", params)
-        request.user = user
+    def baseline(params, columns=PERSON_LIST_COLUMNS):
+        request = plain_request(user, "/bench/persons/", params)
         response = _baseline_person_list(request, PersonFilters.from_params(params), columns)
         assert response.status_code == 200
 
-    def run_narrow(params):
-        run_baseline(params, PERSON_FIELDS)
-
-    for params in queries[:5]:  # warm up all three
-        run_product(params)
-        run_baseline(params)
-        run_narrow(params)
-    # The baseline selects the columns the API's row shows (the same query, as for P-1 cases);
-    # the narrower 11-column variant is printed for the reader.
-    runs = timed_side_by_side({"product": run_product, "baseline": run_baseline, "narrow": run_narrow}, queries)
-    product, baseline, narrow = runs["product"], runs["baseline"], runs["narrow"]
-    r50, r95 = p50(product) / p50(baseline), p95(product) / p95(baseline)
-    n50, n95 = p50(product) / p50(narrow), p95(product) / p95(narrow)
-    ctx.say(f"  P-1 persons against values() of 11 of the row's columns: {n50:.2f} / {n95:.2f} (for the reader)")
     return [
-        Result(
+        list_result(
+            ctx,
             id="P-1 persons",
             path="API /api/v1/persons/ list, 50 rows, filters (p50 / p95)",
-            baseline="values() + JsonResponse, same query and columns",
-            ratio=r50,
-            target="p50 ≤ 1.5, p95 ≤ 2.0; p95 ≤ 50 ms",
-            ok=r50 <= 1.5 and r95 <= 2.0 and p95(product) <= 0.050,
-            product=f"p50 {ms(p50(product))}, p95 {ms(p95(product))}",
-            reference=f"p50 {ms(p50(baseline))}, p95 {ms(p95(baseline))}",
-            extra={
-                "ratio_p50": r50,
-                "ratio_p95": r95,
-                "ratio_text": f"{r50:.2f} / {r95:.2f}",
-                "eleven_columns": f"{n50:.2f} / {n95:.2f} against values() of 11 of the row's columns "
-                f"(p50 {ms(p50(narrow))}, p95 {ms(p95(narrow))})",
-            },
+            queries=queries,
+            product=lambda params: api_get(view, user, "/api/v1/persons/", params),
+            baseline=baseline,
+            narrow=lambda params: baseline(params, PERSON_FIELDS),
+            narrow_columns=len(PERSON_FIELDS),
+            narrow_key="eleven_columns",
         )
     ]
 
 
 def measure_search(ctx: Context) -> list[Result]:
+    """S-1: the first 50 results of a search as the list page reads them, against an exact-prefix
+    lookup on the stored name."""
     user = ctx.data["provincial"]
     rng = random.Random(ctx.seed + 5)
     names = list(Person.objects.values_list("full_name", flat=True)[:: max(1, ctx.persons // 500)])
@@ -134,8 +89,6 @@ def measure_search(ctx: Context) -> list[Result]:
     runs = timed_side_by_side({"product": lambda q: product(q[0]), "baseline": lambda q: baseline(q[1])}, queries)
     p_samples, b_samples = runs["product"], runs["baseline"]
     ratio = p95(p_samples) / p95(b_samples)
-    from django.db import connection
-
     absolute_ok = connection.vendor != "postgresql" or p95(p_samples) <= 0.010
     return [
         Result(

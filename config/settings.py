@@ -290,21 +290,3 @@ HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
 # Kinds of import job (registry.imports.jobs): ImportJob.kind → dotted path to the kind's
 # registry.imports.kinds.ImportKind, owned by its app (run, permission, reading, page words).
 IMPORT_JOB_KINDS: dict[str, str] = {"persons": "registry.imports.kinds.PERSONS", "cases": "cases.imports.JOB_KIND"}
-
-# `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables
-# taking a benchmarks.harness.Context and returning a list of Result rows).
-BENCHMARK_BUILDERS: list[str] = [
-    "benchmarks.persons.build_register",
-    "benchmarks.cases.build_cases",
-    "benchmarks.plans.build_plans",
-]
-BENCHMARK_SUITES: list[str] = [
-    "benchmarks.persons.measure_person_list",
-    "benchmarks.persons.measure_search",
-    "benchmarks.cases.measure_case_list",
-    "benchmarks.cases.measure_deep_page",
-    "benchmarks.plans.suite",
-    "benchmarks.documents.suite",
-    "benchmarks.imports.suite",
-    "benchmarks.cases_import.suite",
-]

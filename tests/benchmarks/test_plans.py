@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from benchmarks import plans as bench
+from benchmarks import build, plans
 from benchmarks.harness import Context
 from registry.demo import seed_register
 
@@ -22,8 +22,8 @@ def register():
 
 def test_bench_suite_runs_and_agrees_with_hand_written_sql(register):
     ctx = Context(persons=120, cases=300, quick=True, seed=3, stdout=io.StringIO())
-    bench.build_plans(ctx)
-    results = bench.suite(ctx)
+    build.plans(ctx)
+    results = plans.suite(ctx)
     ids = {r.id for r in results}
     assert {"A-1 health_access", "A-1 awareness_participants", "A-1 all", "A-2"} <= ids
     for result in results:
