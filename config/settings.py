@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cases",
     "cases.plans",
     "api",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -289,21 +290,3 @@ HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
 # Kinds of import job (registry.imports.jobs): ImportJob.kind → dotted path to the kind's
 # registry.imports.kinds.ImportKind, owned by its app (run, permission, reading, page words).
 IMPORT_JOB_KINDS: dict[str, str] = {"persons": "registry.imports.kinds.PERSONS", "cases": "cases.imports.JOB_KIND"}
-
-# `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables
-# taking a registry.bench.harness.Context and returning a list of Result rows).
-BENCHMARK_BUILDERS: list[str] = [
-    "registry.bench.registry_paths.build_register",
-    "cases.bench.build_cases",
-    "cases.plans.bench.build_plans",
-]
-BENCHMARK_SUITES: list[str] = [
-    "registry.bench.registry_paths.measure_person_list",
-    "registry.bench.registry_paths.measure_search",
-    "cases.bench.measure_case_list",
-    "cases.bench.measure_deep_page",
-    "cases.plans.bench.suite",
-    "registry.documents.bench.suite",
-    "registry.imports.bench.suite",
-    "cases.imports_bench.suite",
-]
