@@ -54,4 +54,3 @@ def person_import(
         on_write()
     run.write(result, should_cancel=should_cancel)
     return result
-

@@ -207,7 +207,9 @@ def _read_csv(data: bytes, *, header_index, required: str, limits: uploads.Uploa
                 head.append(next(reader))
         except StopIteration:
             pass
-        except csv.Error:
+        except csv.Error as exc:
+            if "field larger" in str(exc):  # the csv module's own field limit (131,072 characters)
+                raise uploads.field_too_long(reader.line_num) from None
             continue
         found = find_header(head, required=required, index=header_index)
         if found and (best is None or len(found[1]) > len(best[2][1])):

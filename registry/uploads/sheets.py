@@ -61,7 +61,9 @@ def _at_most(limit: str, first: str, digit: str) -> str:
         low = lowest if position == 0 else digit[1]
         if character > low:
             rest = width - position - 1
-            options.append(f"{limit[:position]}[{low}-{chr(ord(character) - 1)}]" + (f"{digit}{{{rest}}}" if rest else ""))
+            options.append(
+                f"{limit[:position]}[{low}-{chr(ord(character) - 1)}]" + (f"{digit}{{{rest}}}" if rest else "")
+            )
     options.append(limit)
     return "(?:" + "|".join(options) + ")"
 
