@@ -6,6 +6,7 @@ from the database, so it survives a reload.
 What a job imports is its kind's business (`kinds.py`, settings.IMPORT_JOB_KINDS): persons here,
 lists of support given in `cases.imports`."""
 
+import dataclasses
 import io
 import logging
 import uuid
@@ -42,8 +43,8 @@ def import_job_create(*, actor, upload, partial: bool = False, kind: str = Impor
     limits = spec.limits()
     uploads.check_size(upload.size, limits)  # before reading anything
     data = upload.read()
-    facts = uploads.survey(data, limits)
-    total_rows = 0 if facts.in_background else spec.read(data, upload.name).total_rows
+    in_background = uploads.survey(data, limits).in_background or _too_many_rows_for_a_request(data, limits)
+    total_rows = 0 if in_background else spec.read(data, upload.name).total_rows
     name = upload.name.rsplit("/", 1)[-1][:200]
     extension = name[name.rfind(".") :].lower() if "." in name else ""
     job = ImportJob(
@@ -52,12 +53,27 @@ def import_job_create(*, actor, upload, partial: bool = False, kind: str = Impor
         original_name=name,
         language=translation.get_language() or "vi",
         total_rows=total_rows,
-        in_background=facts.in_background,
+        in_background=in_background,
         partial=partial,
     )
     job.file.save(f"{uuid.uuid4().hex}{extension}", ContentFile(data), save=False)
     job.save()
     return job
+
+
+def _too_many_rows_for_a_request(data: bytes, limits: uploads.UploadLimits) -> bool:
+    """Whether a spreadsheet's sheets reach ASYNC_THRESHOLD rows: calamine builds a sheet whole, so
+    such a file is read by the worker (the grid built in a request stays below ASYNC_THRESHOLD rows
+    × the template's columns)."""
+    if not uploads.is_spreadsheet(data):
+        return False  # csv is read row by row
+    try:
+        uploads.check_spreadsheet(data, dataclasses.replace(limits, max_rows=ASYNC_THRESHOLD))
+    except uploads.UploadRejected as exc:
+        if exc.limit == "rows":
+            return True
+        raise
+    return False
 
 
 def job_kind(job: ImportJob) -> ImportKind:

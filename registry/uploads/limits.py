@@ -25,8 +25,9 @@ class UploadRejected(FieldError):
 
     code = "upload_limit"
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, limit: str = ""):
         super().__init__("file", message)
+        self.limit = limit  # "rows", "columns", or "" for the others
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def check_size(size: int | None, limits: UploadLimits) -> None:
 def too_many_columns(columns: int, limits: UploadLimits) -> UploadRejected:
     return UploadRejected(
         _("The file has %(n)s columns, more than the limit of %(max)s columns of the template.")
-        % {"n": number(columns), "max": number(limits.max_columns)}
+        % {"n": number(columns), "max": number(limits.max_columns)},
+        limit="columns",
     )
 
 
@@ -87,7 +89,8 @@ def too_many_rows(rows: int, limits: UploadLimits) -> UploadRejected:
     """`rows`: the last row the file uses (sheet row number, title lines included)."""
     return UploadRejected(
         _("The file uses %(n)s rows, more than the limit of %(max)s data rows.")
-        % {"n": number(rows), "max": number(limits.max_rows)}
+        % {"n": number(rows), "max": number(limits.max_rows)},
+        limit="rows",
     )
 
 
