@@ -4,11 +4,15 @@ would, to know the extent it would build before it builds it.
 calamine turns a sheet into a dense grid from its top-left to its bottom-right non-empty cell (32
 bytes a cell): one cell at XFD1048576 is a grid of 17 billion cells. It places an xlsx cell at its
 `r` reference, or after the previous cell when there is none; an ods cell after the previous ones,
-`table:number-columns-repeated` times, in a row repeated `table:number-rows-repeated` times. The
-scan below follows the same rules with the standard library's expat, without DTDs (so without
-entity expansion), on the bytes `zips.read_member` inflates, and stops at the first cell past a
-limit. Shared strings are counted, not parsed: calamine reserves room for the count the file
-declares before reading them."""
+`table:number-columns-repeated` times, in a row repeated `table:number-rows-repeated` times.
+
+Two ways to know the extent, on the bytes `zips.read_member` inflates: a sheet in the plain form
+spreadsheet programs write (`_patterns`) is checked by regular expressions over its bytes
+(`_fast_scan`, about ten times faster than a parser calling Python for each element); any other
+part (a namespace prefix, cells without a reference, an ods table) is parsed by `SheetScan`, which
+follows calamine's rules with the standard library's expat, without DTDs (so without entity
+expansion). Both stop at the first cell past a limit. Shared strings are counted, not parsed:
+calamine reserves room for the count the file declares before reading them."""
 
 import itertools
 import re
@@ -102,9 +106,9 @@ _DECLARED_ENCODING = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)"
 
 
 def _fast_scan(first: bytes, chunks, limits: UploadLimits) -> bool:
-    """The xlsx cells of a part, when every cell tag is in the plain form (module docstring of
-    `registry.uploads`): a few regular expressions over the bytes instead of a parser call per
-    element (seconds saved per 100,000 rows). True when the part is within the limits; an
+    """The xlsx cells of a part, when every cell tag is in the plain form (`_patterns`): a few
+    regular expressions over the bytes instead of a parser call per element (for the 100,000-row
+    benchmark register, 1.5 s instead of 20 s on a busy 2-core machine). True when the part is within the limits; an
     UploadRejected when a cell is past them; False when the part is not in the plain form (a
     prefix, a cell without a reference, an ods table, another encoding) and must be parsed.
 
