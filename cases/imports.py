@@ -37,7 +37,7 @@ from registry.imports.checking import Progress, ShouldCancel, walk_in_chunks
 from registry.imports.drafts import is_empty
 from registry.imports.kinds import ImportKind
 from registry.imports.parsing import CellError, parse_date, parse_national_id, text
-from registry.imports.persons import ImportCancelled, check_size
+from registry.imports.persons import ImportCancelled
 from registry.imports.reader import read_table
 from registry.imports.report import ERROR as ERROR_ROW
 from registry.imports.report import NEW, ROW, UNCHANGED, ImportResult, ImportRow
@@ -424,7 +424,6 @@ def case_import(
     `on_write()` once when the writing starts."""
     check_importer(actor)
     table = read_cases(data, filename)
-    check_size(table.total_rows, actor)
     run = CaseImportRun(actor=actor, table=table, filename=filename)
     result = run.check(progress=progress, should_cancel=should_cancel)
     result.dry_run = dry_run
@@ -443,6 +442,7 @@ JOB_KIND = ImportKind(
     check_permission=check_importer,
     index_url="cases:case_import",
     index_label=gettext_lazy("Import a list of support given"),
+    header_index=CASE_INDEX,
     shows_updates=False,
     labels={
         "created_checked": gettext_lazy("New cases"),

@@ -223,6 +223,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
+# Uploads (registry.uploads: one mechanism for every upload path). Django keeps request fields in
+# memory up to DATA_UPLOAD_MAX_MEMORY_SIZE and an uploaded file up to FILE_UPLOAD_MAX_MEMORY_SIZE
+# (larger ones go to a temporary file); the bounded handler stops storing a file past
+# HOANHAP_UPLOAD_MAX_BYTES. Spreadsheets are bounded before they are parsed: inflated size, rows,
+# columns; an import whose content passes HOANHAP_IMPORT_BACKGROUND_BYTES is read by the worker only.
+HOANHAP_UPLOAD_MAX_BYTES = env.int("HOANHAP_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+HOANHAP_UPLOAD_MAX_ROWS = env.int("HOANHAP_UPLOAD_MAX_ROWS", default=200_000)
+HOANHAP_UPLOAD_MAX_UNZIPPED_BYTES = env.int("HOANHAP_UPLOAD_MAX_UNZIPPED_BYTES", default=300 * 1024 * 1024)
+HOANHAP_IMPORT_BACKGROUND_BYTES = env.int("HOANHAP_IMPORT_BACKGROUND_BYTES", default=4 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (files excluded): Django's default, said
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form takes one file
+FILE_UPLOAD_HANDLERS = [
+    "registry.uploads.handlers.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # The province this installation serves (statistics-office code); used for defaults and demo.
 HOANHAP_PROVINCE_CODE = env.str("HOANHAP_PROVINCE_CODE", default="48")
 
