@@ -72,7 +72,9 @@ def person_c(officer_a, commune_a):
 @pytest.fixture
 def hanoi_person(admin_user, unit):
     """A person of Hà Nội: outside every Đà Nẵng account."""
-    return register_person(actor=admin_user, commune=unit(OTHER_PROVINCE_COMMUNE), full_name="Đỗ Thị Hạnh", sex="female")
+    return register_person(
+        actor=admin_user, commune=unit(OTHER_PROVINCE_COMMUNE), full_name="Đỗ Thị Hạnh", sex="female"
+    )
 
 
 @pytest.fixture
@@ -174,7 +176,10 @@ def test_officers_get_one_neutral_answer_outside_their_area(request, client, who
     outside = [hanoi_person] if who == "provincial" else [person_b, hanoi_person]
     answers = [
         what_the_uploader_gets(
-            client, user, {"Họ và tên": p.full_name, "Số định danh cá nhân": p.national_id}, [p.national_id, p.full_name]
+            client,
+            user,
+            {"Họ và tên": p.full_name, "Số định danh cá nhân": p.national_id},
+            [p.national_id, p.full_name],
         )
         for p in outside
     ]
@@ -207,8 +212,8 @@ def test_search_by_name_birth_and_commune_is_neutral_too(client, association_a, 
 def test_person_import_says_only_already_registered(officer_a, person_b, hanoi_person):
     from registry.imports.persons import person_import
 
-    rows = [row("Người Thử", "17/05/1980", "Nam", "Hải Châu", national_id=p.national_id) for p in (person_b,)]
-    rows.append(row("Người Thử Hai", "03/03/1981", "Nữ", "Hải Châu", national_id=hanoi_person.national_id))
+    rows = [row(f"Người Thử {i}", "17/05/1980", "Nữ", "Hải Châu", national_id=p.national_id)
+            for i, p in enumerate((person_b, hanoi_person))]  # fmt: skip
     result = person_import(actor=officer_a, data=workbook_bytes(rows), filename="ds.xlsx", dry_run=True)
     messages = [r.error_dict for r in result.invalid_rows]
     assert messages == [{"Số CCCD": [ID_TAKEN]}, {"Số CCCD": [ID_TAKEN]}]
@@ -254,6 +259,7 @@ def test_registration_form_refusal(client, officer_a, commune_a, person_b):
 
 def test_changing_an_id_number_is_checked_the_same_way(api, officer_a, officer_b, commune_b, person_a):
     twin = register_person(actor=officer_b, commune=commune_b, full_name="Phan Văn Tư")  # male, born 17/05/1980
+    AccessLog.objects.all().delete()  # the registrations of the setup were checked too
     response = api(officer_a).patch(
         f"/api/v1/persons/{person_a.pk}/", {"version": person_a.version, "national_id": twin.national_id},
         format="json",
@@ -278,13 +284,16 @@ def test_an_id_of_a_person_of_the_area_keeps_its_message(api, officer_a, commune
 def elsewhere(officer_b, commune_b):
     """Four persons of commune B (outside officer A's area), each with an ID number."""
     return [
-        register_person(actor=officer_b, commune=commune_b, full_name=f"Người Ở Xa {i}", date_of_birth=date(1970 + i, 1, 2))
+        register_person(
+            actor=officer_b, commune=commune_b, full_name=f"Người Ở Xa {i}", date_of_birth=date(1970 + i, 1, 2)
+        )
         for i in range(4)
     ]
 
 
 def test_id_checks_are_limited_per_user(settings, api, client, officer_a, officer_b, commune_a, elsewhere, person_a):
     settings.ID_CHECKS_PER_HOUR = 2
+    AccessLog.objects.all().delete()  # the registrations of the setup were checked too
     officer = api(officer_a)
 
     def register(national_id, born):
@@ -405,7 +414,9 @@ def test_a_person_elsewhere_looks_like_no_person(request, client, api, route, sa
         for pk in (elsewhere.pk, missing):
             path = sample.replace("/persons/1/", f"/persons/{pk}/")
             response = getattr(http, method)(path, {"month": "2026-01"} if method == "get" else {})
-            answers.append((response.status_code, response.content.decode().replace(f"/persons/{pk}/", "/persons/<id>/")))
+            answers.append(
+                (response.status_code, response.content.decode().replace(f"/persons/{pk}/", "/persons/<id>/"))
+            )
         assert answers[0] == answers[1], (method, route)
         assert answers[0][0] in (403, 404, 405), (method, route, answers[0][0])
 
@@ -419,3 +430,29 @@ def test_case_opened_for_a_person_elsewhere_looks_like_no_person(api, associatio
             response = api(user).post("/api/v1/cases/", payload, format="json")
             answers.append((response.status_code, response.json()))
         assert answers[0] == answers[1] and answers[0][0] == 404
+
+
+def test_caregiver_and_participants_elsewhere_look_like_no_person(client, api, officer_a, commune_a, person_a,
+                                                                  person_b):  # fmt: skip
+    missing = Person.objects.order_by("-pk").first().pk + 1000
+    event = api(officer_a).post("/api/v1/events/", {
+        "kind": "disability_day_intl", "title": "Ngày Quốc tế Người khuyết tật", "held_on": "2025-12-03",
+        "unit": commune_a.code, "organiser": "UBND phường"}, format="json").json()  # fmt: skip
+    answers = {}
+    for pk in (person_b.pk, missing):
+        caregiver = api(officer_a).patch(f"/api/v1/persons/{person_a.pk}/",
+                                         {"version": person_a.version, "caregiver_person": pk}, format="json")  # fmt: skip
+        added = api(officer_a).post(f"/api/v1/events/{event['id']}/participants/", {"add": [pk]}, format="json")
+        created = api(officer_a).post("/api/v1/events/", {
+            "kind": "gift_giving", "title": "Tặng quà", "held_on": "2025-12-03", "unit": commune_a.code,
+            "organiser": "UBND phường", "participants": [pk]}, format="json")  # fmt: skip
+        client.force_login(officer_a)
+        form = client.post(reverse("registry:person_edit", args=[person_a.pk]),
+                           form_data(commune_a, full_name=person_a.full_name, national_id=person_a.national_id,
+                                     version=person_a.version, caregiver_person=pk))  # fmt: skip
+        answers[pk] = [(r.status_code, re.sub(rf"(?<!\d){pk}(?!\d)", "<id>", r.content.decode()))
+                       for r in (caregiver, added, created)]  # fmt: skip
+        answers[pk].append(form.context["form"].errors.get("caregiver_person"))
+    assert answers[person_b.pk] == answers[missing]
+    assert [status for status, _body in answers[missing][:3]] == [400, 400, 400]
+    assert answers[missing][3]
