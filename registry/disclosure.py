@@ -131,6 +131,7 @@ class IdChecks:
         self.limit = settings.ID_CHECKS_PER_HOUR
         self.window = int(_clock() // WINDOW)
         self.checked = self.taken = self.refused = 0
+        self._used: int | None = None  # the account's count this hour, as last read or incremented
 
     def _key(self, *parts: str) -> str:
         return ":".join(("hoanhap", "id-checks", str(self.user.pk), str(self.window), *parts))
@@ -151,13 +152,16 @@ class IdChecks:
                 self.taken += 1
                 return TAKEN
             cache.add(count_key, 0, timeout)
-            if cache.incr(count_key) > self.limit:
+            self._used = cache.incr(count_key)  # atomic: two requests cannot both take the last one
+            if self._used > self.limit:
                 self.refused += 1
                 return REFUSED
             cache.set(seen_key, 1, timeout)
             self.taken += 1
             return TAKEN
-        if (cache.get(count_key) or 0) >= self.limit:
+        if self._used is None:  # read once per operation: a file's rows do not each ask the cache
+            self._used = cache.get(count_key) or 0
+        if self._used >= self.limit:
             self.refused += 1
             return REFUSED
         return FREE
