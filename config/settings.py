@@ -216,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# ID numbers found registered outside a commune officer's area that one account may be told of
+# per hour (registration, edits, person import); past it, ID numbers are not checked again until
+# the next hour (registry/disclosure.py). Counted in the cache: Redis in production.
+ID_CHECKS_PER_HOUR = env.int("ID_CHECKS_PER_HOUR", default=20)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
