@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0007_person_name_words'),
+        ('registry', '0008_import_job_in_background'),
     ]
 
     operations = [

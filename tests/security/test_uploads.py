@@ -371,7 +371,7 @@ def test_size_limit_on_the_page_and_in_the_upload_handler(client, importer, sett
 
 
 def test_the_100000_row_benchmark_register_is_within_the_default_limits():
-    from registry.imports.bench import build_register
+    from benchmarks.imports import register_file as build_register
 
     data = build_register(2_000, ["Hải Châu"])  # the benchmark's register, 2,000 of its 100,000 rows
     facts = uploads.survey(data, uploads.upload_limits(columns=len(HEADERS)))
