@@ -147,7 +147,8 @@ class DecisionDraft(models.Model):
         indexes = [models.Index(fields=["commune", "status"]), models.Index(fields=["person", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="signed") | models.Q(decision__isnull=False), name="signed_draft_has_decision"
+                condition=~models.Q(status="signed") | models.Q(decision__isnull=False),
+                name="signed_draft_has_decision",
             ),
         ]
 

@@ -47,7 +47,7 @@ def decisions(request):
     filterset = DecisionFilter(request.GET, queryset=decision_list(viewer=request.user).order_by("-decided_on", "-id"))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     waiting = decision_draft_list(viewer=request.user).filter(status=DraftStatus.DRAFT).order_by("drafted_at", "id")
-    drafts = list(waiting[:DRAFTS_SHOWN + 1])
+    drafts = list(waiting[: DRAFTS_SHOWN + 1])
     drafts_count = len(drafts) if len(drafts) <= DRAFTS_SHOWN else waiting.count()
     log_access(user=request.user, action=AccessLog.Action.LIST, request=request, detail="decisions",
                row_count=len(page.object_list) + min(len(drafts), DRAFTS_SHOWN))  # fmt: skip

@@ -128,8 +128,8 @@ def test_decision_grant_permission_from_the_same_setup(child, officer_a, leader_
     drafted = client_for(officer_a).post("/api/v1/decisions/grant/", _grant_payload(child), format="json")
     assert drafted.status_code == 201, drafted.json()
     draft = drafted.json()
-    assert (draft["status"], draft["kind"], draft["effective_month"], draft["drafted_by"]) == (
-        "draft", "grant", "2024-03", "officer_a")
+    expected = ("draft", "grant", "2024-03", "officer_a")
+    assert (draft["status"], draft["kind"], draft["effective_month"], draft["drafted_by"]) == expected
     assert client_for(officer_a).get("/api/v1/decisions/").json()["count"] == 0  # nothing in force yet
     assert _sign(officer_a, draft["id"]).status_code == 403  # an officer does not sign
     signed = _sign(leader_a, draft["id"])

@@ -1,8 +1,6 @@
 """A change of a case's amount, support type or funding goes back for approval, and whoever made
 it does not approve it; the page and the API show each change (old → new, who, when)."""
 
-from datetime import date
-
 import pytest
 from django.utils import translation
 from rest_framework.test import APIClient

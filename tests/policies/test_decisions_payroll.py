@@ -300,3 +300,53 @@ def test_a_payroll_knows_only_decisions_made_by_its_month(severe, leader_a, offi
     september = payroll_prepare(actor=officer_a, commune=commune_a, month=date(2024, 9, 1))
     assert september.current_total == 750_000
     assert september.arrears_total == 4 * 540_000 + 2 * 750_000  # March–June at 360,000; July–August at 500,000
+
+
+def test_one_draft_at_a_time_and_numbers_of_waiting_drafts_are_taken(severe, recipient, officer_a, leader_a):
+    policy = Policy.objects.get(code="monthly_allowance")
+    fields = {"kind": "grant", "policy": policy, "decided_on": date(2024, 3, 29), "effective_month": "2024-03"}
+    decision_draft(actor=officer_a, person=severe, number="5/QĐ", **fields)
+    with pytest.raises(TransitionNotAllowed):  # the same grant is already waiting for signature
+        decision_draft(actor=officer_a, person=severe, number="6/QĐ", **fields)
+    other = recipient(level="severe", certified_on=date(2024, 3, 1))
+    with pytest.raises(FieldError) as taken:
+        decision_draft(actor=officer_a, person=other, number="5/QĐ", **fields)
+    assert taken.value.field == "number"
+
+
+def test_signing_checks_the_rules_again(severe, officer_a, leader_a, commune_b):
+    from registry.services import person_move
+
+    policy = Policy.objects.get(code="monthly_allowance")
+    draft = decision_draft(actor=officer_a, kind="grant", person=severe, policy=policy, number="5/QĐ",
+                           decided_on=date(2024, 3, 29), effective_month="2024-03")  # fmt: skip
+    person_move(actor=officer_a, person=severe, commune=commune_b, moved_on=date(2024, 4, 2))
+    with pytest.raises(TransitionNotAllowed):
+        decision_sign(actor=leader_a, draft=draft)
+    assert not Benefit.objects.exists()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_the_drafter_withdraws_the_leader_returns_nobody_else(severe, officer_a, leader_a, make_user, commune_a):
+    from policies.services import decision_return
+
+    policy = Policy.objects.get(code="monthly_allowance")
+    other_officer = make_user("commune_officer", commune_a)
+
+    def draft(number):
+        return decision_draft(actor=drafter_for(commune_a), kind="grant", person=severe, policy=policy,
+                              number=number, decided_on=date(2024, 3, 29), effective_month="2024-03")  # fmt: skip
+
+    first = draft("5/QĐ")
+    with pytest.raises(NotPermitted):
+        decision_return(actor=other_officer, draft=first, reason="Không phải của tôi")
+    with pytest.raises(FieldError):
+        decision_return(actor=leader_a, draft=first, reason=" ")
+    assert decision_return(actor=drafter_for(commune_a), draft=first, reason="Nhập sai").status == "returned"
+    second = draft("5/QĐ")  # the number is free again
+    returned = decision_return(actor=leader_a, draft=second, reason="Thiếu hồ sơ")
+    assert (returned.status, returned.closed_by, returned.return_reason) == ("returned", leader_a, "Thiếu hồ sơ")
+    with pytest.raises(TransitionNotAllowed):
+        decision_sign(actor=leader_a, draft=returned)
+    assert not Benefit.objects.exists()
