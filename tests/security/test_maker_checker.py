@@ -84,12 +84,13 @@ def _case_money(ctx) -> Made:
     officer, provincial = ctx["officer_a"], ctx["provincial"]
     case = case_open(actor=officer, person=ctx["person_a"], domain="health", support_type="rehabilitation",
                      description="Phục hồi chức năng", requested_on=date(2026, 3, 2), amount=500_000)  # fmt: skip
-    case = case_transition(actor=officer, case=case, action="assess")
-    case = case_update(actor=provincial, case=case, data={"amount": 50_000_000})
+    case = case_transition(actor=officer, case=case, action="assess", expected_version=case.version)
+    case = case_update(actor=provincial, case=case, data={"amount": 50_000_000}, expected_version=case.version)
     return Made(
         maker=provincial, checker=ctx["leader_a"], page=f"/cases/{case.pk}/",
         button=f"/cases/{case.pk}/do/approve/",
-        check=lambda client: client.post(f"/api/v1/cases/{case.pk}/approve/", {}, format="json"),
+        check=lambda client: client.post(f"/api/v1/cases/{case.pk}/approve/",
+                                         {"version": Case.objects.get(pk=case.pk).version}, format="json"),
         done=lambda: Case.objects.get(pk=case.pk).status == "approved",
     )  # fmt: skip
 

@@ -43,7 +43,7 @@ def test_a_provincial_officer_cannot_raise_an_amount_and_approve_it(make_user, c
     provincial = make_user("provincial_officer", province)
     case = case_open(actor=officer, person=person_a, domain="health", support_type="rehabilitation",
                      description="Phục hồi chức năng", requested_on=date(2026, 3, 2), amount=500_000)  # fmt: skip
-    case = case_transition(actor=officer, case=case, action="assess")
+    case = case_transition(actor=officer, case=case, action="assess", expected_version=case.version)
     client = _client(provincial)
     raised = client.patch(f"/api/v1/cases/{case.pk}/", {"amount": 50_000_000, "version": case.version}, format="json")
     assert raised.status_code == 200, raised.json()
@@ -60,13 +60,15 @@ def test_an_approved_amount_raised_later_goes_back_for_approval(make_user, commu
     provincial = make_user("provincial_officer", province)
     case = case_open(actor=officer, person=person_a, domain="health", support_type="rehabilitation",
                      description="Phục hồi chức năng", requested_on=date(2026, 3, 2), amount=500_000)  # fmt: skip
-    case = case_transition(actor=officer, case=case, action="assess")
-    case = case_transition(actor=leader_a, case=case, action="approve")
+    case = case_transition(actor=officer, case=case, action="assess", expected_version=case.version)
+    case = case_transition(actor=leader_a, case=case, action="approve", expected_version=case.version)
     raised = _client(provincial).patch(f"/api/v1/cases/{case.pk}/", {"amount": 50_000_000, "version": case.version},
                                        format="json")  # fmt: skip
     assert raised.status_code == 200
     assert raised.json()["status"] == "assessed"
-    assert _client(provincial).post(f"/api/v1/cases/{case.pk}/approve/", {}, format="json").status_code == 403
+    approve = _client(provincial).post(f"/api/v1/cases/{case.pk}/approve/", {"version": raised.json()["version"]},
+                                       format="json")  # fmt: skip
+    assert approve.status_code == 403
 
 
 def test_a_decision_made_by_one_person_does_not_take_effect(officer_a, leader_a, commune_a):
