@@ -7,10 +7,10 @@
 
 Who may press which button is decided here and only here (`check`, `allowed_actions`); the
 services call `check` before changing anything, the pages and the API show what `allowed_actions`
-returns. Approval is maker-checker (`registry.maker_checker`): an approver (commune leader, provincial
-officer) never approves or rejects a case they opened or assessed, nor approves one whose amount,
-support type or funding they changed since its last approval. The association works only on the cases where it
-provides or funds the support.
+returns. Approval is maker-checker (`registry.maker_checker`): an approver (commune leader,
+provincial officer) never approves or rejects a case they opened or assessed, nor approves one
+whose amount, support type or funding they changed since its last approval. The association works
+only on the cases where it provides or funds the support.
 """
 
 from dataclasses import dataclass
