@@ -10,6 +10,7 @@ from .persons import (
     Residence,
     Sex,
 )
+from .staffing import SinglePersonCommune
 from .units import AdminUnit, UnitLevel
 from .users import Role, User
 
@@ -26,6 +27,7 @@ __all__ = [
     "Residence",
     "Role",
     "Sex",
+    "SinglePersonCommune",
     "UnitLevel",
     "User",
 ]
