@@ -2,7 +2,8 @@
 
     {"detail": "message", "code": "invalid", "errors": {"field": ["message", ...]}}
 
-`errors` is present for input errors; domain errors from services map to 400/404/403/409.
+`errors` is present for input errors; domain errors from services map to 400/404/403/409, and
+too many ID numbers checked within the hour (`TooManyChecks`) to 429.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -20,6 +21,7 @@ from registry.errors import (
     NotPermitted,
     PossibleDuplicate,
     StaleVersion,
+    TooManyChecks,
     TransitionNotAllowed,
     validation_error_dict,
 )
@@ -80,6 +82,8 @@ def exception_handler(exc, context):
                 {"id": p.pk, "full_name": p.full_name, "birth_year": p.date_of_birth.year} for p in exc.candidates
             ],
         )
+    if isinstance(exc, TooManyChecks):
+        return error_response(exc.message, exc.code, status.HTTP_429_TOO_MANY_REQUESTS, errors=exc.errors)
     if isinstance(exc, InvalidInput):
         return error_response(exc.message, exc.code, status.HTTP_400_BAD_REQUEST, errors=exc.errors)
     if isinstance(exc, StaleVersion):

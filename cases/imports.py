@@ -3,8 +3,10 @@ cases, and the file format they share with the case-list export.
 
 The reading is the person import's (`registry.imports`: reader, header matching, cell parsing,
 commune resolution, report classes, jobs); only the columns and the row rules are the cases' own.
-Each row names a person (ID number, else name + date of birth + commune, among the persons the
-importer may work on), a support type, a date and optionally a domain, provider, funding source,
+Each row names a person (ID number, else name + date of birth + commune), found among the persons the
+importer may see and only there (`registry.disclosure.PersonFinder`: a row that matches nobody they
+may see gets one neutral message, and roles that never see ID numbers cannot find, nor probe, anyone
+by one), a support type, a date and optionally a domain, provider, funding source,
 amount and status. A row is new, unchanged (a case of that person, support type, date and amount
 exists) or an error, with the column and the reason. The same support twice in a file is an error
 on the second row.
@@ -31,19 +33,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from policies.models.catalogue import Policy
+from registry.disclosure import NO_MATCH, PersonFinder
 from registry.errors import DomainError, InvalidInput, NotPermitted
 from registry.imports import writer
 from registry.imports.checking import Progress, ShouldCancel, walk_in_chunks
 from registry.imports.drafts import is_empty
 from registry.imports.kinds import ImportKind
 from registry.imports.parsing import CellError, parse_date, parse_national_id, text
-from registry.imports.persons import ImportCancelled, check_size
+from registry.imports.persons import ImportCancelled
 from registry.imports.reader import read_table
 from registry.imports.report import ERROR as ERROR_ROW
 from registry.imports.report import NEW, ROW, UNCHANGED, ImportResult, ImportRow
 from registry.imports.units import UnitError, UnitResolver
 from registry.models import Person
-from registry.scope import persons_editable_by, persons_visible_to, scope_of
+from registry.scope import scope_of
 from registry.text import clean, fold
 
 from .imports_format import (
@@ -104,9 +107,6 @@ class CaseRow:
     status: str = ""
 
 
-_ELSEWHERE = object()  # an ID number registered, but outside the importer's area
-
-
 class CaseImportRun:
     """The rows of one file, checked chunk by chunk (a few queries per chunk of rows, never one per
     row) with the rules of `case_record_completed`, then written in bulk."""
@@ -121,9 +121,7 @@ class CaseImportRun:
         for position, key in table.columns.items():
             if position < len(table.header_cells) and clean(str(table.header_cells[position] or "")):
                 self.names[key] = clean(str(table.header_cells[position]))
-        self.persons = persons_editable_by(actor) if self.scope.edits_persons else (
-            persons_visible_to(actor).filter(self.scope.commune_q())
-        )  # fmt: skip
+        self.finder = PersonFinder(actor)  # persons the importer may see; by ID number only if they see them
         self.resolver = UnitResolver()
         self.policies: dict[str, Policy] = {}
         for policy in Policy.objects.all():
@@ -135,7 +133,7 @@ class CaseImportRun:
         self.providers: dict[str, list] = {}
         for provider in providers_visible_to(actor).filter(is_active=True):
             self.providers.setdefault(match_key(provider.name), []).append(provider)
-        self.by_id: dict[str, object] = {}  # ID number → Person, _ELSEWHERE or None
+        self.by_id: dict[str, Person | None] = {}  # ID number → a person the importer may see, or None
         self.by_key: dict[tuple, list[Person]] = {}  # (folded name, born, commune id) → persons
         self.seen: dict[tuple, int] = {}
         self.creates: list[tuple[Case, int]] = []  # (case to write, row number)
@@ -221,20 +219,25 @@ class CaseImportRun:
             row.person_errors.setdefault(self.names[key], []).append(message)
 
         row.name = text(self.cell(cells, "full_name"))
-        try:
-            row.national_id = parse_national_id(self.cell(cells, "national_id"))
-        except CellError as exc:
-            err("national_id", exc.message)
-            return
-        if row.national_id:
-            return
+        if self.finder.uses_national_ids:  # other roles: the column is not read (a number finds no one)
+            try:
+                row.national_id = parse_national_id(self.cell(cells, "national_id"))
+            except CellError as exc:
+                err("national_id", exc.message)
+                return
+            if row.national_id:
+                return
         try:
             born = parse_date(self.cell(cells, "date_of_birth"))[0]
         except CellError as exc:
             err("date_of_birth", exc.message)
             return
         if not (row.name and born and text(self.cell(cells, "commune"))):
-            err("national_id", _("Enter the ID number, or the full name, date of birth and commune of the person."))
+            if self.finder.uses_national_ids:
+                err("national_id", _("Enter the ID number, or the full name, date of birth and commune of the person."))
+            else:
+                err("full_name", _("Enter the full name, date of birth and commune of the person: your role does not "
+                                   "use ID numbers."))  # fmt: skip
             return
         try:
             resolved = self.resolver.resolve(*(text(self.cell(cells, k)) for k in ("province", "district", "commune")))
@@ -247,37 +250,29 @@ class CaseImportRun:
         row.key = (_fold(row.name), born, resolved.commune_id)
 
     def _load_persons(self, chunk: list[CaseRow]) -> None:
-        """The persons the chunk names, in two or three queries, kept for the next chunks."""
+        """The persons the chunk names, among those the importer may see, in one or two queries, kept
+        for the next chunks."""
         ids = {row.national_id for row in chunk if row.national_id and row.national_id not in self.by_id}
         if ids:
-            found = {p.national_id: p for p in self.persons.filter(national_id__in=ids)}
-            missing = ids - found.keys()
-            elsewhere = set(
-                Person.objects.not_deleted().filter(national_id__in=missing).values_list("national_id", flat=True)
-            ) if missing else set()  # fmt: skip
+            found = self.finder.by_national_ids(ids)
             for national_id in ids:
-                self.by_id[national_id] = found.get(national_id) or (_ELSEWHERE if national_id in elsewhere else None)
+                self.by_id[national_id] = found.get(national_id)
         keys = {row.key for row in chunk if row.key and row.key not in self.by_key}
         if keys:
-            for key in keys:
-                self.by_key[key] = []
-            names, communes = {k[0] for k in keys}, {k[2] for k in keys}
-            for person in self.persons.filter(name_folded__in=names, commune_id__in=communes).order_by("pk"):
-                key = (person.name_folded, person.date_of_birth, person.commune_id)
-                if key in keys:
-                    self.by_key[key].append(person)
+            self.by_key.update(self.finder.by_keys(keys))
 
     def _person(self, row: CaseRow) -> None:
         def err(key: str, message: str) -> None:
             row.person_errors.setdefault(self.names[key], []).append(message)
 
+        # Nobody the importer may see: one message, whether the number or name is registered
+        # elsewhere or nowhere (registry.disclosure).
         if row.national_id:
             person = self.by_id.get(row.national_id)
-            if person is _ELSEWHERE:
-                err("national_id", _("This person is registered outside your area: you cannot record their support."))
-            elif person is None:
-                err("national_id", _("No registered person has the ID number %(id)s.") % {"id": row.national_id})
+            if person is None:
+                err("national_id", str(NO_MATCH))
             elif row.name and _fold(row.name) != person.name_folded:
+                # a person the importer may see, ID number included: naming them tells nothing new
                 err("full_name", _("The ID number belongs to %(name)s, not to “%(written)s”.")
                     % {"name": person.full_name, "written": row.name})  # fmt: skip
             else:
@@ -286,10 +281,13 @@ class CaseImportRun:
             found = self.by_key.get(row.key, [])
             if len(found) == 1:
                 row.person = found[0]
-            elif found:
+            elif found and self.finder.uses_national_ids:
                 err("full_name", _("Several registered persons have this name and date of birth: write the ID number."))
+            elif found:
+                err("full_name", _("Several registered persons of this commune have this name and date of birth; "
+                                   "ask the commune officer to record this support."))  # fmt: skip
             else:
-                err("full_name", _("No registered person of this commune has this name and date of birth."))
+                err("full_name", str(NO_MATCH))
 
     def _existing(self, chunk: list[CaseRow]) -> set[tuple]:
         """(person, support type, date, amount) of the cases already recorded for the chunk's
@@ -424,7 +422,6 @@ def case_import(
     `on_write()` once when the writing starts."""
     check_importer(actor)
     table = read_cases(data, filename)
-    check_size(table.total_rows, actor)
     run = CaseImportRun(actor=actor, table=table, filename=filename)
     result = run.check(progress=progress, should_cancel=should_cancel)
     result.dry_run = dry_run
@@ -443,6 +440,7 @@ JOB_KIND = ImportKind(
     check_permission=check_importer,
     index_url="cases:case_import",
     index_label=gettext_lazy("Import a list of support given"),
+    header_index=CASE_INDEX,
     shows_updates=False,
     labels={
         "created_checked": gettext_lazy("New cases"),

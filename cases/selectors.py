@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from registry.selectors import name_search_q
 from registry.text import fold, name_tokens
 
 from .models import (
+    MONEY_FIELDS,
     OPEN_STATUSES,
     Case,
     CaseStep,
@@ -154,6 +155,66 @@ def case_timeline(case: Case) -> list[CaseStep]:
     return list(case.steps.select_related("actor").order_by("at", "id"))
 
 
+@dataclass(frozen=True)
+class MoneyChange:
+    """One change of a case's amount, support type or funding: old → new, who, when."""
+
+    field: str
+    label: str
+    old: object  # stored value: đồng, support type code, funding source code
+    new: object
+    old_text: str
+    new_text: str
+    by: str  # username
+    by_name: str
+    at: object  # datetime
+
+
+def case_money_changes(case: Case) -> list[MoneyChange]:
+    """Every change of `MONEY_FIELDS` since the case was opened, oldest first, read from the case's
+    history (two queries: the history rows with their users, the support types' names)."""
+    from itertools import pairwise
+
+    from policies.models import Policy
+    from policies.money import money
+
+    rows = list(
+        case.history.order_by("history_date", "history_id").values(
+            "history_date", "history_user__username", "history_user__first_name", "history_user__last_name",
+            "support_type_id", "amount", "in_kind_value", "funding_source",
+        )
+    )  # fmt: skip
+    support_types = {row["support_type_id"] for row in rows}
+    policies = {p.pk: p for p in Policy.objects.filter(pk__in=support_types)} if len(rows) > 1 else {}
+
+    def raw(field, row):
+        return policies[row["support_type_id"]].code if field == "support_type" else row[field]
+
+    def text(field, row) -> str:
+        if field == "support_type":
+            return policies[row["support_type_id"]].name
+        if field == "funding_source":
+            return str(FundingSource(row[field]).label) if row[field] else "—"
+        return money(row[field]) or "—"
+
+    changes = []
+    for before, after in pairwise(rows):
+        key = {"support_type": "support_type_id"}
+        for field in MONEY_FIELDS:
+            if before[key.get(field, field)] == after[key.get(field, field)]:
+                continue
+            name = f"{after['history_user__first_name']} {after['history_user__last_name']}".strip()
+            changes.append(
+                MoneyChange(
+                    field=field, label=str(Case._meta.get_field(field).verbose_name),
+                    old=raw(field, before), new=raw(field, after), old_text=text(field, before),
+                    new_text=text(field, after), by=after["history_user__username"] or "",
+                    by_name=name or after["history_user__username"] or "", at=after["history_date"],
+                )
+            )  # fmt: skip
+    return changes
+
+
 def case_referrals(case: Case) -> list[Referral]:
     return list(case.referrals.select_related("provider").order_by("-sent_on", "-id"))
 
@@ -178,8 +239,10 @@ class Worklist:
 
 
 def awaiting_approval_q(viewer) -> Q:
-    """Assessed cases the viewer may approve: never those they opened or assessed."""
-    return Q(status=Status.ASSESSED) & ~Q(created_by=viewer) & ~Q(assessed_by=viewer)
+    """Assessed cases the viewer may approve: never those they opened or assessed, nor those whose
+    money they changed since the last approval."""
+    changed_money = Case.money_makers.through.objects.filter(case_id=OuterRef("pk"), user_id=viewer.pk)
+    return Q(status=Status.ASSESSED) & ~Q(created_by=viewer) & ~Q(assessed_by=viewer) & ~Exists(changed_money)
 
 
 def worklist(*, viewer, today: date | None = None, limit: int = 100) -> Worklist:

@@ -7,9 +7,10 @@
 
 Who may press which button is decided here and only here (`check`, `allowed_actions`); the
 services call `check` before changing anything, the pages and the API show what `allowed_actions`
-returns. Approval is maker-checker: an approver (commune leader, provincial officer) never approves
-or rejects a case they opened or assessed. The association works only on the cases where it
-provides or funds the support.
+returns. Approval is maker-checker (`registry.maker_checker`): an approver (commune leader,
+provincial officer) never approves or rejects a case they opened or assessed, nor approves one
+whose amount, support type or funding they changed since its last approval. The association works
+only on the cases where it provides or funds the support.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from registry.errors import NotPermitted, TransitionNotAllowed
+from registry.maker_checker import require_second_person
 from registry.models import Role
 from registry.scope import scope_of
 
@@ -123,11 +125,11 @@ def check(action: str, case: Case, user) -> Transition:
         raise NotPermitted(_("This person does not live in your area: you can only read the case."))
     if role == Role.ASSOCIATION_OFFICER and not is_association_case(case):
         raise NotPermitted(_("The association works only on cases it provides or funds."))
-    if transition.maker_checker and user.pk in (case.created_by_id, case.assessed_by_id):
-        raise NotPermitted(
-            _("You opened or assessed this case: another person (the commune leader) must %(action)s it.")
-            % {"action": transition.verb}
-        )
+    if transition.maker_checker:
+        if action == APPROVE:
+            require_second_person(actor=user, makers=case.money_maker_ids, pair="case_money")
+        require_second_person(actor=user, makers=(case.created_by_id, case.assessed_by_id), pair="case_review",
+                              params={"action": transition.verb})  # fmt: skip
     return transition
 
 
@@ -144,3 +146,18 @@ def allowed_actions(case: Case, user) -> list[Transition]:
         except (TransitionNotAllowed, NotPermitted):
             continue
     return allowed
+
+
+def approval_refusal(case: Case, user) -> str | None:
+    """Why an approver may not approve this assessed case (two people for money), in words for
+    the page; None when they may, or when approving is not theirs to do anyway."""
+    transition = TRANSITIONS[APPROVE]
+    if case.status not in transition.sources or _role(user) not in transition.roles:
+        return None
+    try:
+        check(APPROVE, case, user)
+    except NotPermitted as exc:
+        return exc.message
+    except TransitionNotAllowed:
+        return None
+    return None

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cases",
     "cases.plans",
     "api",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,11 @@ CELERY_BEAT_SCHEDULE = {
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# ID numbers found registered outside a commune officer's area that one account may be told of
+# per hour (registration, edits, person import); past it, ID numbers are not checked again until
+# the next hour (registry/disclosure.py). Counted in the cache: Redis in production.
+ID_CHECKS_PER_HOUR = env.int("ID_CHECKS_PER_HOUR", default=20)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -242,6 +248,24 @@ DUPLICATES_MIN_TRAINING_PERSONS = env.int("DUPLICATES_MIN_TRAINING_PERSONS", def
 DUPLICATES_TRAINING_SAMPLE = env.int("DUPLICATES_TRAINING_SAMPLE", default=200_000)
 DUPLICATES_AFTER_IMPORT_ROWS = env.int("DUPLICATES_AFTER_IMPORT_ROWS", default=1000)
 DUPLICATES_MEMORY_LIMIT = env.str("DUPLICATES_MEMORY_LIMIT", default="1GB")
+
+# Uploads (registry.uploads: one mechanism for every upload path). Django keeps request fields in
+# memory up to DATA_UPLOAD_MAX_MEMORY_SIZE and an uploaded file up to FILE_UPLOAD_MAX_MEMORY_SIZE
+# (larger ones go to a temporary file); the bounded handler stops storing a file past
+# HOANHAP_UPLOAD_MAX_BYTES. Spreadsheets are bounded before they are parsed: inflated size, rows,
+# columns; an import whose content passes HOANHAP_IMPORT_BACKGROUND_BYTES is read by the worker only.
+HOANHAP_UPLOAD_MAX_BYTES = env.int("HOANHAP_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+HOANHAP_UPLOAD_MAX_ROWS = env.int("HOANHAP_UPLOAD_MAX_ROWS", default=200_000)
+HOANHAP_UPLOAD_MAX_UNZIPPED_BYTES = env.int("HOANHAP_UPLOAD_MAX_UNZIPPED_BYTES", default=300 * 1024 * 1024)
+HOANHAP_IMPORT_BACKGROUND_BYTES = env.int("HOANHAP_IMPORT_BACKGROUND_BYTES", default=4 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (files excluded): Django's default, said
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form takes one file
+FILE_UPLOAD_HANDLERS = [
+    "registry.uploads.handlers.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The province this installation serves (statistics-office code); used for defaults and demo.
 HOANHAP_PROVINCE_CODE = env.str("HOANHAP_PROVINCE_CODE", default="48")
@@ -310,21 +334,3 @@ HOANHAP_PUBLIC_URL = env.str("HOANHAP_PUBLIC_URL", default="")
 # Kinds of import job (registry.imports.jobs): ImportJob.kind → dotted path to the kind's
 # registry.imports.kinds.ImportKind, owned by its app (run, permission, reading, page words).
 IMPORT_JOB_KINDS: dict[str, str] = {"persons": "registry.imports.kinds.PERSONS", "cases": "cases.imports.JOB_KIND"}
-
-# `manage.py benchmark`: data builders run first, then the measuring suites (dotted callables
-# taking a registry.bench.harness.Context and returning a list of Result rows).
-BENCHMARK_BUILDERS: list[str] = [
-    "registry.bench.registry_paths.build_register",
-    "cases.bench.build_cases",
-    "cases.plans.bench.build_plans",
-]
-BENCHMARK_SUITES: list[str] = [
-    "registry.bench.registry_paths.measure_person_list",
-    "registry.bench.registry_paths.measure_search",
-    "cases.bench.measure_case_list",
-    "cases.bench.measure_deep_page",
-    "cases.plans.bench.suite",
-    "registry.documents.bench.suite",
-    "registry.imports.bench.suite",
-    "cases.imports_bench.suite",
-]

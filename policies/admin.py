@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin import AdministratorsOnly
 
-from .models import Benefit, Coefficient, Decision, Payroll, PayrollLine, Policy, StandardLevel
+from .models import Benefit, Coefficient, Decision, DecisionDraft, Payroll, PayrollLine, Policy, StandardLevel
 
 
 @admin.register(Policy)
@@ -43,7 +43,14 @@ class ReadOnly(AdministratorsOnly):
 class DecisionAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ("number", "decided_on", "kind", "person", "commune", "effective_month")
     list_filter = ("kind",)
-    raw_id_fields = ("person", "benefit", "commune", "created_by")
+    raw_id_fields = ("person", "benefit", "commune", "created_by", "drafted_by")
+
+
+@admin.register(DecisionDraft)
+class DecisionDraftAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("number", "decided_on", "kind", "person", "commune", "status", "drafted_by", "closed_by")
+    list_filter = ("kind", "status")
+    raw_id_fields = ("person", "benefit", "commune", "policy", "drafted_by", "closed_by", "decision")
 
 
 @admin.register(Benefit)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.errors import FieldError
 
-from .models import DecisionKind, Domain, PayrollStatus, PolicyKind
+from .models import DecisionKind, Domain, DraftStatus, PayrollStatus, PolicyKind
 from .months import parse_month
 
 
@@ -34,6 +34,14 @@ class DecisionFilter(django_filters.FilterSet):
     policy = django_filters.CharFilter(field_name="benefit__policy__code", help_text=_("Policy code."))
     kind = django_filters.ChoiceFilter(choices=DecisionKind.choices)
     month = MonthFilter(field_name="effective_month", help_text=_("Effective month, YYYY-MM."))
+
+
+class DecisionDraftFilter(django_filters.FilterSet):
+    commune = django_filters.CharFilter(field_name="commune__code", help_text=_("Commune code."))
+    person = django_filters.NumberFilter(field_name="person_id")
+    policy = django_filters.CharFilter(field_name="policy__code", help_text=_("Policy code."))
+    kind = django_filters.ChoiceFilter(choices=DecisionKind.choices)
+    status = django_filters.ChoiceFilter(choices=DraftStatus.choices)
 
 
 class PayrollFilter(django_filters.FilterSet):

@@ -66,7 +66,6 @@ class CoefficientForm(forms.Form):
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=40, help_text=_("For example 125/QĐ-UBND."))
     decided_on = date_field(_("Decision date"))
-    signer = forms.CharField(label=_("Signed by"), max_length=120, help_text=_("Name and title of the signer."))
     effective_month = month_field(_("Effective month"))
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
@@ -82,7 +81,11 @@ class GrantForm(DecisionForm):
         _("Already paid outside this system up to"), required=False,
         help_text=_("Leave empty unless months were paid before this system: arrears start after this month."),
     )  # fmt: skip
-    field_order = ["policy", "number", "decided_on", "signer", "effective_month", "reason", "paid_outside_through"]
+    field_order = ["policy", "number", "decided_on", "effective_month", "reason", "paid_outside_through"]
+
+
+class ReturnDraftForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for returning"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SuspendForm(DecisionForm):

@@ -4,6 +4,9 @@ from registry.models import Role
 from registry.scope import scope_of
 
 DECIDER_ROLES = {Role.COMMUNE_LEADER}  # since 01/07/2025 the commune chairman decides (Decree 147/2025)
+# Who drafts the decision the chairman signs (the commune's social-affairs officer; the leader may too,
+# and then another leader signs: registry.maker_checker).
+DECISION_DRAFTER_ROLES = {Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}
 PAYROLL_PREPARER_ROLES = {Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}
 PAYROLL_APPROVER_ROLES = {Role.COMMUNE_LEADER}
 
@@ -18,7 +21,12 @@ def _has(user, roles, commune_id) -> bool:
 
 
 def can_decide(user, commune_id) -> bool:
+    """May sign decisions (and return drafts) for the commune's residents."""
     return _has(user, DECIDER_ROLES, commune_id)
+
+
+def can_draft_decision(user, commune_id) -> bool:
+    return _has(user, DECISION_DRAFTER_ROLES, commune_id)
 
 
 def can_prepare_payroll(user, commune_id) -> bool:

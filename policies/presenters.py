@@ -6,10 +6,10 @@ from django.utils import timezone
 from .engine import RateTable
 from .models import CASH_KINDS, BenefitStatus, Decider, LineKind, PayrollStatus, Policy
 from .months import add_months, first_day
-from .permissions import can_decide, can_edit_facts
+from .permissions import can_decide, can_draft_decision, can_edit_facts
 from .selectors import person_entitlements
 from .selectors.ledger import benefit_ledgers
-from .selectors.lists import person_benefits, person_decisions
+from .selectors.lists import person_benefits, person_decision_drafts, person_decisions
 from .selectors.scope import payrolls_visible_to
 
 
@@ -31,6 +31,8 @@ def person_policy_summary(request, person, *, month=None, result=None) -> dict:
     open_codes = {
         b.policy.code for b in benefits if b.status != BenefitStatus.STOPPED and b.commune_id == person.commune_id
     }
+    drafts = list(person_decision_drafts(viewer=viewer, person=person))
+    open_codes |= {d.policy.code for d in drafts if d.kind == "grant"}  # a grant already waiting for signature
     entitled_codes = {item.policy for item in (result.items if result else [])}
     grantable = [
         p for p in Policy.objects.filter(kind__in=CASH_KINDS, decided_by=Decider.COMMUNE_CHAIRMAN, is_active=True)
@@ -45,6 +47,9 @@ def person_policy_summary(request, person, *, month=None, result=None) -> dict:
         "owed_total": sum(o["total"] for o in owed),
         "paid_arrears": paid_arrears,
         "can_decide": can_decide(viewer, person.commune_id),
+        "can_draft": can_draft_decision(viewer, person.commune_id),
+        "drafts": drafts,
+        "drafting_benefits": {d.benefit_id for d in drafts if d.benefit_id},
         "can_edit_facts": can_edit_facts(viewer, person),
         "grantable": grantable,
         "policy_names": dict(Policy.objects.values_list("code", "name")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, lists, persons
+from .views import catalogue, drafts, lists, persons
 
 app_name = "policies"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     ),  # fmt: skip
     path("persons/<int:pk>/decisions/<slug:kind>/", persons.person_decision_new, name="person_decision_new"),
     path("decisions/", lists.decisions, name="decisions"),
+    path("decisions/drafts/<int:pk>/", drafts.decision_draft, name="decision_draft"),
+    path("decisions/drafts/<int:pk>/sign/", drafts.decision_draft_sign, name="decision_draft_sign"),
+    path("decisions/drafts/<int:pk>/return/", drafts.decision_draft_return, name="decision_draft_return"),
     path("payrolls/", lists.payrolls, name="payrolls"),
     path("payrolls/<int:pk>/", lists.payroll_detail, name="payroll_detail"),
     path("payrolls/<int:pk>/refresh/", lists.payroll_refresh, name="payroll_refresh"),

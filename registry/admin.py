@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, AdminUnit, Certificate, Determination, Person, User
+from .models import AccessLog, AdminUnit, Certificate, Determination, Person, SinglePersonCommune, User
 
 
 class AdministratorsOnly:
@@ -62,6 +62,22 @@ class CertificateAdmin(AdministratorsOnly, SimpleHistoryAdmin):
     list_display = ("number", "person", "issued_on", "status")
     raw_id_fields = ("person", "issuing_commune", "determination", "created_by")
     readonly_fields = ("verification_token",)
+
+
+@admin.register(SinglePersonCommune)
+class SinglePersonCommuneAdmin(AdministratorsOnly, SimpleHistoryAdmin):
+    """Where one officer both makes and approves (registry.maker_checker); switched off, never deleted."""
+
+    list_display = ("commune", "is_active", "since", "reason", "recorded_by", "recorded_at")
+    list_filter = ("is_active",)
+    search_fields = ("commune__name", "commune__code")
+    raw_id_fields = ("commune",)
+    readonly_fields = ("recorded_by", "recorded_at")
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AccessLog)

@@ -41,6 +41,13 @@ class FieldError(InvalidInput):
         self.field = field
 
 
+class TooManyChecks(FieldError):
+    """The user was told of too many ID numbers registered elsewhere within the hour (`registry.disclosure`):
+    no ID number is checked for them until the next hour. The API answers 429."""
+
+    code = "too_many_id_checks"
+
+
 class PossibleDuplicate(DomainError):
     """A similar person exists; the user must confirm to go on."""
 

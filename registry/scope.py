@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from .models import AdminUnit, Role, UnitLevel
 
@@ -28,6 +29,37 @@ PERSON_EDIT_ROLES = {Role.COMMUNE_OFFICER, Role.ADMIN}
 # Roles that approve (used by cases and decisions).
 APPROVER_ROLES = {Role.COMMUNE_LEADER, Role.PROVINCIAL_OFFICER, Role.ADMIN}
 ACCESS_LOG_ROLES = {Role.PROVINCIAL_OFFICER, Role.ADMIN}
+
+
+@dataclass(frozen=True)
+class MakerChecker:
+    """One "two people" rule: whoever did `maker` on a row may not do `checker` on it
+    (`registry.maker_checker.require_second_person` applies it, with `refusal` as the message).
+    `waivable`: in a commune recorded as single-person (`SinglePersonCommune`) the same person may
+    do both, and each such approval is written to the access log."""
+
+    code: str
+    maker: str  # capability of the maker, "<entity>.<action>"
+    checker: str  # capability of the checker
+    refusal: object  # lazy text; may use %(action)s
+    waivable: bool
+
+
+MAKER_CHECKER: dict[str, MakerChecker] = {
+    pair.code: pair
+    for pair in (
+        MakerChecker("payroll", "payroll.prepare", "payroll.approve",
+                     gettext_lazy("The person who prepared this payroll cannot approve it."), waivable=True),
+        MakerChecker("case_review", "case.open_or_assess", "case.approve_or_reject",
+                     gettext_lazy("You opened or assessed this case: another person (the commune leader) must "
+                                  "%(action)s it."), waivable=False),
+        MakerChecker("case_money", "case.change_money", "case.approve",
+                     gettext_lazy("The person who changed the amount, support type or funding of this case cannot "
+                                  "approve it."), waivable=False),
+        MakerChecker("decision", "decision.draft", "decision.sign",
+                     gettext_lazy("The person who drafted a decision cannot sign it."), waivable=True),
+    )
+}  # fmt: skip
 
 
 @dataclass

@@ -62,6 +62,17 @@ def _units_for_transactional_tests(request):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_local_cache():
+    """Counters kept in the cache (the hourly limit of ID checks) start empty in every test: user
+    ids are reused from one test to the next. Only the in-process cache of the test settings."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def unit():
     from registry.models import AdminUnit

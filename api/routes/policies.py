@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from ..views.policies import (
     CoefficientViewSet,
+    DecisionDraftViewSet,
     DecisionViewSet,
     HealthInsuranceView,
     PayrollViewSet,
@@ -19,6 +20,7 @@ router.register("policies", PolicyViewSet, basename="policy")
 router.register("rates/standard-levels", StandardLevelViewSet, basename="standard-level")
 router.register("rates/coefficients", CoefficientViewSet, basename="coefficient")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("decision-drafts", DecisionDraftViewSet, basename="decision-draft")
 router.register("payrolls", PayrollViewSet, basename="payroll")
 
 urlpatterns = [

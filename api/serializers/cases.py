@@ -24,6 +24,7 @@ from cases.models import (
     Provider,
     ProviderKind,
     Referral,
+    Status,
 )
 from registry.models import DisabilityLevel, DisabilityType
 from registry.models.persons import Council, DeterminationForm
@@ -105,6 +106,33 @@ class CaseSerializer(serializers.ModelSerializer):
         )  # fmt: skip
 
 
+class MoneyChangeSerializer(serializers.Serializer):
+    """One change of the amount, support type or funding, from the case's history."""
+
+    field = serializers.ChoiceField(choices=["support_type", "amount", "in_kind_value", "funding_source"])
+    old = serializers.JSONField(help_text=_("Before: đồng, support type code or funding source code (null: empty)."))
+    new = serializers.JSONField(help_text=_("After, in the same form."))
+    by = serializers.CharField(help_text=_("Username of the person who changed it."))
+    at = serializers.DateTimeField()
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case, with the changes of its money (old → new, who, when): the case page's table."""
+
+    money_changes = MoneyChangeSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "money_changes"]
+        read_only_fields = fields
+
+    def to_representation(self, case: Case) -> dict:
+        from cases.selectors import case_money_changes
+
+        data = super().to_representation(case)
+        data["money_changes"] = MoneyChangeSerializer(case_money_changes(case), many=True).data
+        return data
+
+
 def _sees_ids(user) -> bool:
     return user is not None and scope_of(user).sees_national_id
 
@@ -177,9 +205,10 @@ class _RowCase:
     """What `workflow.allowed_actions` reads of a case, taken from a list row."""
 
     __slots__ = ("status", "kind", "person", "funding_source", "provider_id", "provider", "created_by_id",
-                 "assessed_by_id")  # fmt: skip
+                 "assessed_by_id", "money_maker_ids")  # fmt: skip
 
-    def __init__(self, row):
+    def __init__(self, row, money_maker_ids=frozenset()):
+        self.money_maker_ids = money_maker_ids
         self.status, self.kind, self.funding_source = row.status, row.kind, row.funding_source
         self.provider_id, self.created_by_id, self.assessed_by_id = (
             row.provider_id,
@@ -198,11 +227,13 @@ def case_list_documents(rows, *, context) -> list[dict]:
     tz = timezone.get_current_timezone()
     open_statuses = OPEN_STATUSES
     documents = []
+    makers = _money_makers(rows) if user else {}
     for row in rows:
         born = row.person__date_of_birth
         person = _person_part(row.person_id, row.person__full_name, born.year, row.person__commune__code,
                               row.person__commune__name, row.person__level, row.person__national_id, sees_ids)  # fmt: skip
-        actions = [t.name for t in workflow.allowed_actions(_RowCase(row), user)] if user else []
+        row_case = _RowCase(row, makers.get(row.id, frozenset()))
+        actions = [t.name for t in workflow.allowed_actions(row_case, user)] if user else []
         documents.append(
             case_document(
                 row,
@@ -216,6 +247,19 @@ def case_list_documents(rows, *, context) -> list[dict]:
             )  # fmt: skip
         )
     return documents
+
+
+def _money_makers(rows) -> dict[int, frozenset[int]]:
+    """Who changed the money of the page's cases awaiting approval (one query; none without such rows)."""
+    waiting = [row.id for row in rows if row.status == Status.ASSESSED]
+    if not waiting:
+        return {}
+    found: dict[int, set[int]] = {}
+    for case_id, user_id in Case.money_makers.through.objects.filter(case_id__in=waiting).values_list(
+        "case_id", "user_id"
+    ):
+        found.setdefault(case_id, set()).add(user_id)
+    return {case_id: frozenset(ids) for case_id, ids in found.items()}
 
 
 def _iso(value):

@@ -8,6 +8,7 @@ from policies.models import (
     Coefficient,
     CoefficientGroup,
     Decision,
+    DecisionDraft,
     Payroll,
     PayrollLine,
     Policy,
@@ -112,27 +113,57 @@ class EntitlementsSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
+    """A decision in force: signed (`signed_by`, `signer` as printed) after another person drafted it."""
+
     person_name = serializers.CharField(source="person.full_name")
     commune = serializers.CharField(source="commune.code")
     policy = serializers.CharField(source="benefit.policy.code")
     benefit_status = serializers.CharField(source="benefit.status")
     effective_month = MonthField()
+    signed_by = serializers.CharField(source="created_by.username", read_only=True)
+    drafted_by = serializers.CharField(source="drafted_by.username", read_only=True, allow_null=True,
+                                       help_text="Null for decisions recorded before drafts existed.")  # fmt: skip
 
     class Meta:
         model = Decision
         fields = ["id", "person", "person_name", "commune", "policy", "kind", "number", "decided_on", "signer",
-                  "effective_month", "reason", "suspension_reason", "pay_suspended_months", "benefit_status",
-                  "created_at"]  # fmt: skip
+                  "signed_by", "drafted_by", "effective_month", "reason", "suspension_reason", "pay_suspended_months",
+                  "benefit_status", "created_at"]  # fmt: skip
+
+
+class DecisionDraftSerializer(serializers.ModelSerializer):
+    """A draft decision: nothing is paid until another person than `drafted_by` signs it."""
+
+    person_name = serializers.CharField(source="person.full_name")
+    commune = serializers.CharField(source="commune.code")
+    policy = serializers.CharField(source="policy.code")
+    effective_month = MonthField()
+    paid_outside_through = MonthField(allow_null=True)
+    drafted_by = serializers.CharField(source="drafted_by.username", read_only=True)
+    closed_by = serializers.CharField(source="closed_by.username", read_only=True, allow_null=True,
+                                      help_text="Who signed or returned it.")  # fmt: skip
+    decision = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The decision in force, once signed.")
+
+    class Meta:
+        model = DecisionDraft
+        fields = ["id", "status", "kind", "person", "person_name", "commune", "policy", "benefit", "number",
+                  "decided_on", "effective_month", "reason", "suspension_reason", "detained_on",
+                  "pay_suspended_months", "paid_outside_through", "drafted_by", "drafted_at", "closed_by",
+                  "closed_at", "return_reason", "decision"]  # fmt: skip
+
+
+class DecisionReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class DecisionInputSerializer(serializers.Serializer):
-    """Common to every transition; `person` and `policy` name the benefit."""
+    """Common to every draft; `person` and `policy` name the benefit. The signer is whoever signs
+    the draft (`POST /decision-drafts/{id}/sign/`), never typed in."""
 
     person = serializers.IntegerField()
     policy = serializers.CharField()
     number = serializers.CharField(max_length=40)
     decided_on = serializers.DateField()
-    signer = serializers.CharField(max_length=120)
     effective_month = serializers.CharField(help_text="YYYY-MM")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -159,10 +190,17 @@ class PayrollSerializer(serializers.ModelSerializer):
     commune_name = serializers.CharField(source="commune.name")
     month = MonthField()
 
+    prepared_by = serializers.CharField(source="prepared_by.username", read_only=True)
+    refreshed_by = serializers.CharField(source="refreshed_by.username", read_only=True, allow_null=True,
+                                         help_text="Who last prepared it again (null: never).")  # fmt: skip
+    approved_by = serializers.CharField(source="approved_by.username", read_only=True, allow_null=True,
+                                        help_text="Another person than prepared_by and refreshed_by.")  # fmt: skip
+
     class Meta:
         model = Payroll
         fields = ["id", "commune", "commune_name", "month", "status", "person_count", "current_total",
-                  "arrears_total", "total", "prepared_at", "approved_at"]  # fmt: skip
+                  "arrears_total", "total", "prepared_at", "prepared_by", "refreshed_at", "refreshed_by",
+                  "approved_at", "approved_by"]  # fmt: skip
 
 
 class PolicyTotalSerializer(serializers.Serializer):

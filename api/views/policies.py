@@ -18,12 +18,13 @@ from rest_framework.views import APIView
 from policies import services
 from policies.engine import RateTable
 from policies.exports import payroll_xlsx
-from policies.filters import DecisionFilter, PayrollFilter, PolicyFilter
+from policies.filters import DecisionDraftFilter, DecisionFilter, PayrollFilter, PolicyFilter
 from policies.models import Coefficient, Policy, StandardLevel
 from policies.months import first_day, month_key, parse_month
 from policies.permissions import can_edit_rates, sees_policy_rows
 from policies.selectors import person_entitlements
 from policies.selectors.lists import (
+    decision_draft_list,
     decision_list,
     health_insurance_list,
     payroll_lines,
@@ -40,7 +41,9 @@ from ..serializers.common import ErrorSerializer
 from ..serializers.policies import (
     CoefficientInputSerializer,
     CoefficientSerializer,
+    DecisionDraftSerializer,
     DecisionInputSerializer,
+    DecisionReturnSerializer,
     DecisionSerializer,
     EntitlementsSerializer,
     GrantInputSerializer,
@@ -206,15 +209,18 @@ def _benefit_for(user, data):
 
 
 def _common(data) -> dict:
-    return {k: data[k] for k in ("number", "decided_on", "signer", "effective_month", "reason")}
+    return {k: data[k] for k in ("number", "decided_on", "effective_month", "reason")}
 
 
 @extend_schema(tags=["decisions"])
 @extend_schema_view(
-    list=extend_schema(summary="Decisions in your area"),
+    list=extend_schema(summary="Decisions in force in your area"),
     retrieve=extend_schema(summary="One decision", responses={200: DecisionSerializer, 404: ErrorSerializer}),
 )
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Decisions in force. The POST actions draft a decision (commune officer or leader): nothing is
+    paid until another person signs the draft (`POST /decision-drafts/{id}/sign/`)."""
+
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
 
@@ -225,12 +231,20 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         _require_rows(request.user)
         return super().list(request, *args, **kwargs)
 
-    def _respond(self, decision):
-        decision = self.get_queryset().get(pk=decision.pk)
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+    def _respond(self, draft):
+        draft = decision_draft_list(viewer=self.request.user).get(pk=draft.pk)
+        return Response(DecisionDraftSerializer(draft).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Grant a policy (commune leader)", request=GrantInputSerializer,
-                   responses={201: DecisionSerializer, **ERRORS})  # fmt: skip
+    def _draft_on_benefit(self, request, serializer_class, kind, fields=()):
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        draft = services.decision_draft(actor=request.user, kind=kind, benefit=_benefit_for(request.user, v),
+                                        **{name: v[name] for name in fields}, **_common(v))  # fmt: skip
+        return self._respond(draft)
+
+    @extend_schema(summary="Draft a grant (commune officer or leader)", request=GrantInputSerializer,
+                   responses={201: DecisionDraftSerializer, **ERRORS})  # fmt: skip
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
     def grant(self, request):
         data = GrantInputSerializer(data=request.data)
@@ -242,51 +256,71 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         policy = Policy.objects.filter(code=v["policy"]).first()
         if policy is None:
             raise FieldError("policy", _("Unknown policy."))
-        decision = services.decision_grant(actor=request.user, person=person, policy=policy,
-                                           paid_outside_through=v["paid_outside_through"], **_common(v))  # fmt: skip
-        return self._respond(decision)
+        draft = services.decision_draft(actor=request.user, kind="grant", person=person, policy=policy,
+                                        paid_outside_through=v["paid_outside_through"], **_common(v))  # fmt: skip
+        return self._respond(draft)
 
-    @extend_schema(summary="Adjust (commune leader)", request=DecisionInputSerializer,
-                   responses={201: DecisionSerializer, **ERRORS})  # fmt: skip
+    @extend_schema(summary="Draft an adjustment (commune officer or leader)", request=DecisionInputSerializer,
+                   responses={201: DecisionDraftSerializer, **ERRORS})  # fmt: skip
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
     def adjust(self, request):
-        data = DecisionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        return self._respond(services.decision_adjust(actor=request.user, benefit=_benefit_for(request.user, v),
-                                                      **_common(v)))  # fmt: skip
+        return self._draft_on_benefit(request, DecisionInputSerializer, "adjust")
 
-    @extend_schema(summary="Suspend (commune leader)", request=SuspendInputSerializer,
-                   responses={201: DecisionSerializer, **ERRORS})  # fmt: skip
+    @extend_schema(summary="Draft a suspension (commune officer or leader)", request=SuspendInputSerializer,
+                   responses={201: DecisionDraftSerializer, **ERRORS})  # fmt: skip
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
     def suspend(self, request):
-        data = SuspendInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        return self._respond(services.decision_suspend(
-            actor=request.user, benefit=_benefit_for(request.user, v), suspension_reason=v["suspension_reason"],
-            detained_on=v["detained_on"], **_common(v)))  # fmt: skip
+        return self._draft_on_benefit(request, SuspendInputSerializer, "suspend", ("suspension_reason", "detained_on"))
 
-    @extend_schema(summary="Resume (commune leader)", request=ResumeInputSerializer,
-                   responses={201: DecisionSerializer, **ERRORS})  # fmt: skip
+    @extend_schema(summary="Draft a resumption (commune officer or leader)", request=ResumeInputSerializer,
+                   responses={201: DecisionDraftSerializer, **ERRORS})  # fmt: skip
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
     def resume(self, request):
-        data = ResumeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        return self._respond(services.decision_resume(
-            actor=request.user, benefit=_benefit_for(request.user, v),
-            pay_suspended_months=v["pay_suspended_months"], **_common(v)))  # fmt: skip
+        return self._draft_on_benefit(request, ResumeInputSerializer, "resume", ("pay_suspended_months",))
 
-    @extend_schema(summary="Stop (commune leader)", request=DecisionInputSerializer,
-                   responses={201: DecisionSerializer, **ERRORS})  # fmt: skip
+    @extend_schema(summary="Draft a stop (commune officer or leader)", request=DecisionInputSerializer,
+                   responses={201: DecisionDraftSerializer, **ERRORS})  # fmt: skip
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
     def stop(self, request):
-        data = DecisionInputSerializer(data=request.data)
+        return self._draft_on_benefit(request, DecisionInputSerializer, "stop")
+
+
+@extend_schema(tags=["decisions"])
+@extend_schema_view(
+    list=extend_schema(summary="Draft decisions in your area (filter status=draft: waiting for signature)"),
+    retrieve=extend_schema(summary="One draft", responses={200: DecisionDraftSerializer, 404: ErrorSerializer}),
+)
+class DecisionDraftViewSet(viewsets.ReadOnlyModelViewSet):
+    """Drafts wait for the commune leader's signature. The drafter never signs (403), except in a
+    commune an administrator recorded as single-person; then the signature is in the access log."""
+
+    serializer_class = DecisionDraftSerializer
+    filterset_class = DecisionDraftFilter
+
+    def get_queryset(self):
+        return decision_draft_list(viewer=self.request.user).order_by("-drafted_at", "-id")
+
+    def list(self, request, *args, **kwargs):
+        _require_rows(request.user)
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="Sign the draft (commune leader, not its drafter): the decision takes effect",
+                   request=None, responses={201: DecisionSerializer, **ERRORS})  # fmt: skip
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def sign(self, request, pk=None):
+        decision = services.decision_sign(actor=request.user, draft=self.get_object())
+        decision = decision_list(viewer=request.user).get(pk=decision.pk)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Return the draft with a reason (commune leader), or withdraw it (its drafter)",
+                   request=DecisionReturnSerializer, responses={200: DecisionDraftSerializer, **ERRORS})  # fmt: skip
+    @action(detail=True, methods=["post"], url_path="return", filterset_class=None)
+    def return_draft(self, request, pk=None):
+        data = DecisionReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        v = data.validated_data
-        return self._respond(services.decision_stop(actor=request.user, benefit=_benefit_for(request.user, v),
-                                                    **_common(v)))  # fmt: skip
+        draft = services.decision_return(actor=request.user, draft=self.get_object(),
+                                         reason=data.validated_data["reason"])  # fmt: skip
+        return Response(DecisionDraftSerializer(self.get_queryset().get(pk=draft.pk)).data)
 
 
 # Payrolls ------------------------------------------------------------------------------------

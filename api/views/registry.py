@@ -156,21 +156,23 @@ class PersonListFilter(PreparedFilterSet, PersonFilter):
         description=(
             "`disability_types` with `level` become the person's initial determination. A person with "
             "the same name and birth year in the same commune answers 400 `possible_duplicate` with "
-            "`candidates`; send `confirm_duplicate: true` to register anyway."
+            "`candidates`; send `confirm_duplicate: true` to register anyway. An ID number registered outside "
+            "your area answers 400 `duplicate_national_id` (no name, no commune); past the hourly limit of "
+            "such numbers, 429 `too_many_id_checks`."
         ),
         request=PersonCreateSerializer,
-        responses={201: PersonSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+        responses={201: PersonSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 429: ErrorSerializer},
     ),
     update=extend_schema(
         summary="Change a person",
         description="Send the `version` you read; a newer version on the server answers 409 with what changed.",
         request=PersonUpdateSerializer,
-        responses={200: PersonSerializer, 409: ErrorSerializer, **ERRORS_WRITE},
+        responses={200: PersonSerializer, 409: ErrorSerializer, 429: ErrorSerializer, **ERRORS_WRITE},
     ),
     partial_update=extend_schema(
         summary="Change some fields of a person",
         request=PersonUpdateSerializer,
-        responses={200: PersonSerializer, 409: ErrorSerializer, **ERRORS_WRITE},
+        responses={200: PersonSerializer, 409: ErrorSerializer, 429: ErrorSerializer, **ERRORS_WRITE},
     ),
 )
 class PersonViewSet(

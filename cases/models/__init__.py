@@ -1,6 +1,6 @@
 from .attachments import Attachment
 from .calendar import CalendarDay
-from .cases import Case, CaseStep, StepAction
+from .cases import MONEY_FIELDS, Case, CaseStep, StepAction
 from .choices import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -18,6 +18,7 @@ from .providers import Provider, ProviderDomain, Referral
 
 __all__ = [
     "CLOSED_STATUSES",
+    "MONEY_FIELDS",
     "OPEN_STATUSES",
     "Attachment",
     "CalendarDay",

@@ -48,6 +48,11 @@ def places_of_persons(person_ids) -> dict[int, tuple[int, str]]:
     return places
 
 
+# The fields that decide what a case pays: a change of one after assessment or approval sends the
+# case back for approval (status `assessed`), and its author does not approve it.
+MONEY_FIELDS = ("support_type", "amount", "in_kind_value", "funding_source")
+
+
 class Case(models.Model):
     """One need of one person and the support answering it (trường hợp hỗ trợ).
 
@@ -137,6 +142,11 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("approved or rejected by"),
     )
+    # Who changed the amount, support type or funding since the last approval: none of them approves
+    # (registry.maker_checker, pair "case_money"). Emptied by the approval.
+    money_makers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("money changed by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -186,6 +196,15 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def money_maker_ids(self) -> frozenset[int]:
+        """Ids of `money_makers`, read once per instance (or set by a list that read them for a page)."""
+        ids = self.__dict__.get("_money_maker_ids")
+        if ids is None:
+            ids = frozenset(self.money_makers.values_list("id", flat=True)) if self.pk else frozenset()
+            self.__dict__["_money_maker_ids"] = ids
+        return ids
 
     def is_overdue_on(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()

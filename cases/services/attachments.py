@@ -1,10 +1,13 @@
-"""Attachments of a case: PDF, JPEG or PNG of at most 10 MB, the type read from the content."""
+"""Attachments of a case: PDF, JPEG or PNG of at most 10 MB, the type read from the content. The
+size goes through the one upload check (`registry.uploads`: never more than HOANHAP_UPLOAD_MAX_BYTES,
+and the upload handler has stopped storing the file past that); the file is stored, never parsed."""
 
 from pathlib import PurePath
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from registry import uploads
 from registry.errors import FieldError, NotPermitted
 
 from ..models import Attachment, Case, StepAction
@@ -34,8 +37,7 @@ def check_upload(upload) -> tuple[str, str]:
     size = getattr(upload, "size", None)
     if not name or not size:
         raise FieldError("file", _("Choose a file to attach."))
-    if size > MAX_BYTES:
-        raise FieldError("file", _("The file is larger than 10 MB."))
+    uploads.check_size(size, uploads.upload_limits(max_bytes=MAX_BYTES))
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)

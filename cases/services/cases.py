@@ -12,7 +12,18 @@ from registry.models import Person, Role
 from registry.models.persons import PersonStatus
 from registry.scope import scope_of
 
-from ..models import OPEN_STATUSES, Case, CaseKind, Domain, FundingSource, Provider, ProviderKind, Status, StepAction
+from ..models import (
+    MONEY_FIELDS,
+    OPEN_STATUSES,
+    Case,
+    CaseKind,
+    Domain,
+    FundingSource,
+    Provider,
+    ProviderKind,
+    Status,
+    StepAction,
+)
 from ..scoping import WRITER_ROLES, role_of
 from ..workdays import WorkingCalendar
 from ..workflow import can_edit, can_work_on
@@ -194,8 +205,9 @@ def case_open(
 
 @transaction.atomic
 def case_update(*, actor, case: Case, data: dict[str, Any], expected_version: int | None = None) -> Case:
-    """Change the case's fields (never its status). Domain and support type change only before
-    approval; a closed case must be reopened first."""
+    """Change the case's fields. Domain and support type change only before approval; a closed case
+    must be reopened first. A change of the amount, support type or funding (`MONEY_FIELDS`) of an
+    approved or started case sends it back to `assessed`; whoever changed them does not approve it."""
     unknown = set(data) - set(UPDATE_FIELDS)
     if unknown:
         raise InvalidInput({field: [_("This field cannot be changed here.")] for field in sorted(unknown)})
@@ -235,11 +247,22 @@ def case_update(*, actor, case: Case, data: dict[str, Any], expected_version: in
         changed.insert(0, "support_type")
     if not changed:
         return locked
+    labels = ", ".join(str(Case._meta.get_field(field).verbose_name) for field in changed)
+    note = _("Changed: %(fields)s.") % {"fields": labels}
+    source = target = ""
+    money_changed = any(field in MONEY_FIELDS for field in changed)
+    if money_changed and locked.status in (Status.APPROVED, Status.IN_PROGRESS):
+        # What was approved is not what the case now pays: back to "assessed", to be approved again.
+        source, target = locked.status, Status.ASSESSED
+        locked.status, locked.decided_by = Status.ASSESSED, None
+        note = f"{note} {_('Sent back for approval: another person must approve the new amount.')}"
     locked.version += 1
     locked._history_user = actor
     locked.save()
-    labels = ", ".join(str(Case._meta.get_field(field).verbose_name) for field in changed)
-    add_step(case=locked, actor=actor, action=StepAction.EDIT, note=_("Changed: %(fields)s.") % {"fields": labels})
+    if money_changed:
+        locked.money_makers.add(actor)
+        locked.__dict__.pop("_money_maker_ids", None)
+    add_step(case=locked, actor=actor, action=StepAction.EDIT, note=note, from_status=source, to_status=target)
     return locked
 
 

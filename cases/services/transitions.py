@@ -77,6 +77,9 @@ def case_transition(
     locked.version += 1
     locked._history_user = actor
     locked.save()
+    if action == workflow.APPROVE:  # what the makers changed is now approved by another person
+        locked.money_makers.clear()
+        locked.__dict__.pop("_money_maker_ids", None)
     add_step(case=locked, actor=actor, action=action, note=note, from_status=source, to_status=locked.status)
     return locked
 

@@ -117,6 +117,8 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "timeline": selectors.case_timeline(case),
+            "money_changes": selectors.case_money_changes(case),
+            "approval_refusal": workflow.approval_refusal(case, request.user),
             "referrals": selectors.case_referrals(case),
             "attachments": selectors.case_attachments(case),
             "actions": actions,

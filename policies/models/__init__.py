@@ -1,5 +1,13 @@
 from .catalogue import CASH_KINDS, Decider, Domain, Policy, PolicyKind
-from .decisions import Benefit, BenefitStatus, Decision, DecisionKind, SuspensionReason
+from .decisions import (
+    Benefit,
+    BenefitStatus,
+    Decision,
+    DecisionDraft,
+    DecisionKind,
+    DraftStatus,
+    SuspensionReason,
+)
 from .facts import CareArrangement, CareKind, Child, FacilityStay, Marriage, OtherGround, Pregnancy
 from .payroll import LineKind, Payroll, PayrollLine, PayrollStatus
 from .rates import Coefficient, CoefficientGroup, StandardLevel
@@ -15,8 +23,10 @@ __all__ = [
     "CoefficientGroup",
     "Decider",
     "Decision",
+    "DecisionDraft",
     "DecisionKind",
     "Domain",
+    "DraftStatus",
     "FacilityStay",
     "LineKind",
     "Marriage",

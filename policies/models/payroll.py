@@ -21,6 +21,12 @@ class Payroll(models.Model):
     person_count = models.PositiveIntegerField(_("persons"), default=0)
     prepared_at = models.DateTimeField(_("prepared at"))
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The last "prepare again" (empty until then): its lines are the ones approved, so neither the
+    # first preparer nor the last refresher approves (registry.maker_checker).
+    refreshed_at = models.DateTimeField(_("prepared again at"), null=True, blank=True)
+    refreshed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -43,6 +49,15 @@ class Payroll(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status == PayrollStatus.APPROVED
+
+    @property
+    def makers(self) -> tuple:
+        """Who prepared the lines to approve: the first preparer and the last refresher (ids)."""
+        return (self.prepared_by_id, self.refreshed_by_id)
+
+    @property
+    def last_prepared_at(self):
+        return self.refreshed_at or self.prepared_at
 
 
 class LineKind(models.TextChoices):

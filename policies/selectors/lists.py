@@ -12,15 +12,24 @@ from ..engine import RateTable, entitlements, load_facts
 from ..engine.ledger import is_paid, paid_intervals
 from ..models import Benefit, LineKind, Payroll, PayrollLine
 from .ledger import decision_facts
-from .scope import benefits_visible_to, decisions_visible_to, payrolls_visible_to
+from .scope import benefits_visible_to, decision_drafts_visible_to, decisions_visible_to, payrolls_visible_to
 
 
 def decision_list(*, viewer) -> QuerySet:
-    return decisions_visible_to(viewer).select_related("person", "commune", "benefit__policy", "created_by")
+    return decisions_visible_to(viewer).select_related(
+        "person", "commune", "benefit__policy", "created_by", "drafted_by"
+    )
+
+
+def decision_draft_list(*, viewer) -> QuerySet:
+    """Drafts in the viewer's scope, with what their pages and the API show."""
+    return decision_drafts_visible_to(viewer).select_related(
+        "person", "commune", "policy", "benefit", "drafted_by", "closed_by", "decision"
+    )
 
 
 def payroll_list(*, viewer) -> QuerySet:
-    return payrolls_visible_to(viewer).select_related("commune", "prepared_by", "approved_by")
+    return payrolls_visible_to(viewer).select_related("commune", "prepared_by", "refreshed_by", "approved_by")
 
 
 def payroll_lines(payroll: Payroll) -> QuerySet:
@@ -121,6 +130,11 @@ def person_benefits(*, viewer, person: Person) -> list[Benefit]:
         .prefetch_related("decisions")
         .order_by("policy__sort_order", "started_month")
     )
+
+
+def person_decision_drafts(*, viewer, person: Person) -> QuerySet:
+    """The person's drafts waiting for signature."""
+    return decision_draft_list(viewer=viewer).filter(person=person, status="draft").order_by("drafted_at", "id")
 
 
 def person_decisions(*, viewer, person: Person) -> QuerySet:

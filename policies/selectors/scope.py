@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from registry.scope import scope_of
 
-from ..models import Benefit, Decision, Payroll
+from ..models import Benefit, Decision, DecisionDraft, Payroll
 from ..permissions import sees_policy_rows
 
 
@@ -12,6 +12,12 @@ def decisions_visible_to(viewer) -> QuerySet:
     if not sees_policy_rows(viewer):
         return Decision.objects.none()
     return Decision.objects.filter(scope_of(viewer).commune_q("commune_id"))
+
+
+def decision_drafts_visible_to(viewer) -> QuerySet:
+    if not sees_policy_rows(viewer):
+        return DecisionDraft.objects.none()
+    return DecisionDraft.objects.filter(scope_of(viewer).commune_q("commune_id"))
 
 
 def benefits_visible_to(viewer) -> QuerySet:

@@ -1,4 +1,4 @@
-from .decisions import decision_adjust, decision_grant, decision_resume, decision_stop, decision_suspend
+from .decisions import decision_draft, decision_return, decision_sign
 from .facts import (
     care_arrangement_add,
     child_add,
@@ -16,11 +16,9 @@ __all__ = [
     "care_arrangement_add",
     "child_add",
     "coefficient_add",
-    "decision_adjust",
-    "decision_grant",
-    "decision_resume",
-    "decision_stop",
-    "decision_suspend",
+    "decision_draft",
+    "decision_return",
+    "decision_sign",
     "facility_stay_add",
     "fact_end",
     "fact_remove",

@@ -1,4 +1,5 @@
-"""Monthly payroll per commune: prepare (a draft, re-prepared at will), approve (frozen).
+"""Monthly payroll per commune: prepare (a draft, re-prepared at will), approve (frozen) by another
+person than the one who prepared it and the one who last prepared it again (registry.maker_checker).
 
 A frozen month is never rewritten: when rates or facts change later, the difference between
 what is due and what approved payrolls paid appears on the next payroll as arrears or recovery.
@@ -12,12 +13,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from registry.errors import FieldError, NotPermitted, StaleVersion, TransitionNotAllowed
+from registry.maker_checker import require_second_person
 from registry.models import AdminUnit, UnitLevel
 
 from ..engine import RateTable
 from ..models import CASH_KINDS, Benefit, LineKind, Payroll, PayrollLine, PayrollStatus
 from ..money import money
-from ..months import add_months, first_day, last_day, month_label
+from ..months import add_months, first_day, last_day, month_key, month_label
 from ..permissions import can_approve_payroll, can_prepare_payroll
 from ..selectors.entitlements import check_month
 from ..selectors.ledger import benefit_ledgers
@@ -128,9 +130,9 @@ def payroll_prepare(*, actor, commune: AdminUnit, month: date) -> Payroll:
             % {"month": month_label(latest)}
         )
     if payroll is None:
-        payroll = Payroll(commune=commune, month=month)
-    payroll.prepared_at = timezone.now()
-    payroll.prepared_by = actor
+        payroll = Payroll(commune=commune, month=month, prepared_at=timezone.now(), prepared_by=actor)
+    else:
+        payroll.refreshed_at, payroll.refreshed_by = timezone.now(), actor
     payroll.save()
     _write_lines(payroll, compute_lines(commune=commune, month=month, rates=rates))
     payroll.save(update_fields=["current_total", "arrears_total", "total", "person_count"])
@@ -145,6 +147,10 @@ def payroll_approve(*, actor, payroll: Payroll) -> Payroll:
         raise NotPermitted(_("Only the commune leader approves the payroll."))
     if payroll.is_frozen:
         raise TransitionNotAllowed(_("This payroll is already approved."))
+    require_second_person(
+        actor=actor, makers=payroll.makers, pair="payroll", commune_id=payroll.commune_id,
+        what=f"payroll {payroll.pk} {payroll.commune.code} {month_key(payroll.month)}",
+    )  # fmt: skip
     earlier = Payroll.objects.filter(commune_id=payroll.commune_id, status=PayrollStatus.DRAFT, month__lt=payroll.month)
     if earlier.exists():
         raise TransitionNotAllowed(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from registry.access import log_access
 from registry.errors import DomainError
+from registry.maker_checker import second_person_refusal, single_person_commune
 from registry.models import AccessLog
 from registry.scope import scope_of
 
@@ -18,9 +19,11 @@ from .. import services
 from ..exports import health_insurance_xlsx, payroll_xlsx
 from ..filters import DecisionFilter, PayrollFilter
 from ..forms import PayrollPrepareForm
+from ..models import DraftStatus
 from ..months import month_key
 from ..permissions import can_approve_payroll, can_prepare_payroll, sees_policy_rows
 from ..selectors.lists import (
+    decision_draft_list,
     decision_list,
     health_insurance_list,
     payroll_by_person,
@@ -29,6 +32,7 @@ from ..selectors.lists import (
 )
 from .common import month_from, run_service
 
+DRAFTS_SHOWN = 50  # drafts waiting for signature listed above the decisions
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -42,10 +46,14 @@ def decisions(request):
     _require_rows(request)
     filterset = DecisionFilter(request.GET, queryset=decision_list(viewer=request.user).order_by("-decided_on", "-id"))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    waiting = decision_draft_list(viewer=request.user).filter(status=DraftStatus.DRAFT).order_by("drafted_at", "id")
+    drafts = list(waiting[: DRAFTS_SHOWN + 1])
+    drafts_count = len(drafts) if len(drafts) <= DRAFTS_SHOWN else waiting.count()
     log_access(user=request.user, action=AccessLog.Action.LIST, request=request, detail="decisions",
-               row_count=len(page.object_list))  # fmt: skip
+               row_count=len(page.object_list) + min(len(drafts), DRAFTS_SHOWN))  # fmt: skip
     return render(request, "policies/decision_list.html", {
         "filter": filterset, "page": page, "communes": scope_of(request.user).communes(),
+        "drafts": drafts[:DRAFTS_SHOWN], "drafts_more": len(drafts) > DRAFTS_SHOWN, "drafts_count": drafts_count,
     })  # fmt: skip
 
 
@@ -95,10 +103,16 @@ def payroll_detail(request, pk):
     groups = payroll_by_person(payroll)
     log_access(user=request.user, action=AccessLog.Action.LIST, request=request, detail=f"payroll {payroll.pk}",
                row_count=len(groups))  # fmt: skip
+    can_approve = can_approve_payroll(request.user, payroll.commune_id) and not payroll.is_frozen
+    refusal = None
+    if can_approve:
+        refusal = second_person_refusal(actor=request.user, makers=payroll.makers, pair="payroll",
+                                        commune_id=payroll.commune_id)  # fmt: skip
     return render(request, "policies/payroll_detail.html", {
         "payroll": payroll, "groups": groups, "totals": payroll_totals_by_policy(payroll),
         "can_prepare": can_prepare_payroll(request.user, payroll.commune_id) and not payroll.is_frozen,
-        "can_approve": can_approve_payroll(request.user, payroll.commune_id) and not payroll.is_frozen,
+        "can_approve": can_approve, "approve_refusal": refusal,
+        "single_person": single_person_commune(payroll.commune_id) is not None,
         "can_mark": can_prepare_payroll(request.user, payroll.commune_id) and payroll.is_frozen,
     })  # fmt: skip
 

@@ -33,7 +33,7 @@ from ..forms import DecisionForm as AdjustForm
 from ..forms import DecisionForm as StopForm
 from ..models import CareArrangement, Child, FacilityStay, Marriage, OtherGround, Pregnancy
 from ..months import month_key
-from ..permissions import can_decide, can_edit_facts
+from ..permissions import can_draft_decision, can_edit_facts
 from ..presenters import person_policy_summary
 from ..selectors import check_month, person_entitlements
 from ..selectors.lists import person_benefits
@@ -178,10 +178,11 @@ DECISIONS = {
 
 @login_required
 def person_decision_new(request, pk, kind):
+    """Draft a decision (commune officer or leader); another person signs it on the draft's page."""
     person = visible_person(request, pk)
     if kind not in DECISIONS:
         raise Http404
-    if not can_decide(request.user, person.commune_id):
+    if not can_draft_decision(request.user, person.commune_id):
         raise PermissionDenied
     form_class, title = DECISIONS[kind]
     benefit = None
@@ -190,7 +191,7 @@ def person_decision_new(request, pk, kind):
                         if str(b.pk) == (request.GET.get("benefit") or request.POST.get("benefit"))), None)  # fmt: skip
         if benefit is None:
             raise Http404
-    initial = {"signer": request.user.get_full_name()}
+    initial = {}
     if kind == "grant":
         certificate = person.certificates.order_by("issued_on").first()
         if certificate:
@@ -200,20 +201,22 @@ def person_decision_new(request, pk, kind):
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if kind == "grant":
-            call = lambda: services.decision_grant(actor=request.user, person=person, **data)  # noqa: E731
-        else:
-            service = getattr(services, f"decision_{kind}")
-            call = lambda: service(actor=request.user, benefit=benefit, **data)  # noqa: E731
+        target = {"person": person} if kind == "grant" else {"benefit": benefit}
+        call = lambda: services.decision_draft(actor=request.user, kind=kind, **target, **data)  # noqa: E731
         try:
-            if run_service(form, call) is not None:
-                messages.success(request, _("The decision is recorded."))
-                return redirect("policies:person_entitlements", pk=person.pk)
+            draft = run_service(form, call)
+            if draft is not None:
+                messages.success(request, _("The draft decision is saved. Nothing is paid until another person, the "
+                                            "commune leader, signs it."))  # fmt: skip
+                return redirect("policies:decision_draft", pk=draft.pk)
         except DomainError as exc:
             form.add_error(None, exc.message)
     from django.urls import reverse
 
     return render(request, "policies/form.html", {
-        "form": form, "title": title, "person": person, "benefit": benefit,
+        "form": form, "title": _("Draft: %(decision)s") % {"decision": title}, "person": person, "benefit": benefit,
         "back_url": reverse("policies:person_entitlements", args=[person.pk]),
+        "intro": _("You draft the decision; the commune leader signs it. Nothing is paid and no support changes "
+                   "before the signature, and the person who drafts a decision does not sign it."),
+        "submit_label": _("Save the draft"),
     })  # fmt: skip

@@ -11,6 +11,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..disclosure import ID_TAKEN, REFUSED, TAKEN, IdChecks, visible_ids
 from ..errors import DomainError, FieldError
 from ..models import AdminUnit, Determination, Person
 from ..scope import scope_of
@@ -114,6 +115,10 @@ class PersonImportRun:
         self.seen_ids: dict[str, int] = {}
         self.seen_keys: dict[tuple, tuple[int, str]] = {}
         self.seen_certificates: dict[tuple[int, str], int] = {}
+        # ID numbers not held by a person of the importer's communes are checked against the whole
+        # register: limited and logged like a registration's (registry.disclosure)
+        self.id_checks = IdChecks(actor, channel="person import")
+        self.visible_elsewhere: set[int] = set()  # persons who moved out of the importer's communes
         self.creates: list[NewPerson] = []
         self.changes: list[PersonChange] = []
         self._person_defaults = {k: v for k, v in Person().__dict__.items() if k != "_state"}
@@ -137,14 +142,17 @@ class PersonImportRun:
         result.header_row = self.table.header_row
         result.sheet = self.table.sheet
         result.total_rows = self.table.total_rows
-        walk_in_chunks(
-            self.table,
-            keep=lambda cells: not is_empty(cells) and self.parser.is_person_row(cells),
-            parse=self.parser.parse,
-            process=lambda chunk: self._process(chunk, result),
-            progress=progress,
-            should_cancel=should_cancel,
-        )
+        try:
+            walk_in_chunks(
+                self.table,
+                keep=lambda cells: not is_empty(cells) and self.parser.is_person_row(cells),
+                parse=self.parser.parse,
+                process=lambda chunk: self._process(chunk, result),
+                progress=progress,
+                should_cancel=should_cancel,
+            )
+        finally:
+            self.id_checks.log()
         if result.totals[NEW] + result.totals[UPDATE] + result.totals[UNCHANGED] + result.totals[ERROR] == 0:
             raise ImportFileError(_("The file has a header row but no rows of persons below it."))
         return result
@@ -154,6 +162,11 @@ class PersonImportRun:
             return
         self.index.load_communes(d.commune_id for d in chunk)
         self.index.load_national_ids(d.national_id for d in chunk)
+        elsewhere = {
+            found.pk for found in (self.index.with_national_id(d.national_id) for d in chunk if d.national_id)
+            if found is not None and not self.scope.covers_commune(found.commune_id)
+        }  # fmt: skip
+        self.visible_elsewhere |= visible_ids(self.actor, elsewhere - self.visible_elsewhere)
         missing = {d.commune_id for d in chunk if d.commune_id and d.commune_id not in self.communes}
         if missing:
             self.communes.update(AdminUnit.objects.in_bulk(missing))
@@ -232,6 +245,10 @@ class PersonImportRun:
         existing = None
         if national_id:
             existing = self.index.with_national_id(national_id)
+            if (existing is None or not self.scope.covers_commune(existing.commune_id)) and self._held_elsewhere(
+                d, national_id, existing
+            ):
+                return None
             if existing is None:
                 without_id = [e for e in self.index.with_key(key) if not e.national_id]
                 existing = without_id[0] if len(without_id) == 1 else None
@@ -249,11 +266,6 @@ class PersonImportRun:
             existing = same[0] if same else None
         if existing is None:
             return self._new(d)
-        if not self.scope.covers_commune(existing.commune_id):
-            d.error(
-                "national_id", _("This ID number is registered for a person in another commune, outside your area.")
-            )
-            return None
         if existing.commune_id != d.commune_id:
             d.error(
                 "commune",
@@ -262,6 +274,21 @@ class PersonImportRun:
             )
             return None
         return self._compare(d, existing)
+
+    def _held_elsewhere(self, d: Draft, national_id: str, existing: Existing | None) -> bool:
+        """The check of an ID number that no person of the importer's communes holds: True, with the
+        row's error, when it is registered elsewhere or the importer's checks are used up this hour."""
+        if existing is not None and existing.pk in self.visible_elsewhere:  # moved out: they may see them
+            d.error(
+                "national_id", _("This ID number is registered for a person in another commune, outside your area.")
+            )
+            return True
+        outcome = self.id_checks.answer(national_id, registered=existing is not None)
+        if outcome == REFUSED:
+            d.error("national_id", self.id_checks.refusal())
+        elif outcome == TAKEN:
+            d.error("national_id", str(ID_TAKEN))
+        return outcome in (REFUSED, TAKEN)
 
     def _types_and_level(self, d: Draft, types: tuple[str, ...], level: str) -> bool:
         try:

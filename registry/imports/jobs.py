@@ -1,9 +1,12 @@
 """Import jobs (services): create one from an upload, run its dry run or its commit, report
 progress, cancel it. Whether a job runs in the request or in Celery is the caller's choice
-(`ASYNC_THRESHOLD`); the job page reads everything from the database, so it survives a reload.
+(`runs_in_background`: a file whose content passes HOANHAP_IMPORT_BACKGROUND_BYTES, which is then
+never parsed in the request, or of `ASYNC_THRESHOLD` rows or more); the job page reads everything
+from the database, so it survives a reload.
 What a job imports is its kind's business (`kinds.py`, settings.IMPORT_JOB_KINDS): persons here,
 lists of support given in `cases.imports`."""
 
+import dataclasses
 import io
 import logging
 import uuid
@@ -13,12 +16,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .. import uploads
 from ..errors import DomainError, NotPermitted
 from ..models import ImportJob
 from ..scope import scope_of
 from .kinds import ImportKind, import_kind
-from .persons import ImportCancelled, check_size
-from .reader import ImportFileError
+from .persons import ImportCancelled
+from .reader import check_extension
 from .report import write_error_workbook
 
 logger = logging.getLogger(__name__)
@@ -29,16 +33,18 @@ MAX_ERROR_ROWS = 50_000  # kept for the page and the download of the rows to fix
 
 
 def import_job_create(*, actor, upload, partial: bool = False, kind: str = ImportJob.Kind.PERSONS) -> ImportJob:
-    """Check the file can be imported at all (type, header, size) and keep it for the job."""
+    """Check the file can be imported at all and keep it for the job: its type, size and, cheaply,
+    its zip directory and declared dimensions (registry.uploads.survey); then, unless its content
+    is too large to be read in a request (the worker's dry run reads it), its header, rows and
+    columns (`read`, bounded before parsing)."""
     spec = import_kind(kind)
     spec.check_permission(actor)
-    if upload.size is not None and upload.size > spec.max_upload_bytes:
-        raise ImportFileError(
-            _("The file is larger than %(size)d MB.") % {"size": spec.max_upload_bytes // (1024 * 1024)}
-        )
+    check_extension(upload.name)
+    limits = spec.limits()
+    uploads.check_size(upload.size, limits)  # before reading anything
     data = upload.read()
-    table = spec.read(data, upload.name)
-    check_size(table.total_rows, actor)
+    in_background = uploads.survey(data, limits).in_background or _too_many_rows_for_a_request(data, limits)
+    total_rows = 0 if in_background else spec.read(data, upload.name).total_rows
     name = upload.name.rsplit("/", 1)[-1][:200]
     extension = name[name.rfind(".") :].lower() if "." in name else ""
     job = ImportJob(
@@ -46,7 +52,8 @@ def import_job_create(*, actor, upload, partial: bool = False, kind: str = Impor
         user=actor,
         original_name=name,
         language=translation.get_language() or "vi",
-        total_rows=table.total_rows,
+        total_rows=total_rows,
+        in_background=in_background,
         partial=partial,
     )
     job.file.save(f"{uuid.uuid4().hex}{extension}", ContentFile(data), save=False)
@@ -54,12 +61,27 @@ def import_job_create(*, actor, upload, partial: bool = False, kind: str = Impor
     return job
 
 
+def _too_many_rows_for_a_request(data: bytes, limits: uploads.UploadLimits) -> bool:
+    """Whether a spreadsheet's sheets reach ASYNC_THRESHOLD rows: calamine builds a sheet whole, so
+    such a file is read by the worker (the grid built in a request stays below ASYNC_THRESHOLD rows
+    × the template's columns)."""
+    if not uploads.is_spreadsheet(data):
+        return False  # csv is read row by row
+    try:
+        uploads.check_spreadsheet(data, dataclasses.replace(limits, max_rows=ASYNC_THRESHOLD))
+    except uploads.UploadRejected as exc:
+        if exc.limit == "rows":
+            return True
+        raise
+    return False
+
+
 def job_kind(job: ImportJob) -> ImportKind:
     return import_kind(job.kind)
 
 
 def runs_in_background(job: ImportJob) -> bool:
-    return job.total_rows >= ASYNC_THRESHOLD
+    return job.in_background or job.total_rows >= ASYNC_THRESHOLD
 
 
 @transaction.atomic

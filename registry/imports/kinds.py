@@ -6,7 +6,8 @@ never imports `cases`:
 * `registry.imports.kinds.PERSONS` — the person register (`persons.person_import`);
 * `cases.imports.JOB_KIND` — lists of support given, recorded as completed cases.
 
-A kind reads the uploaded file (type, header: `ImportFileError`), says who may import it
+A kind reads the uploaded file (type, header: `ImportFileError`; its limits: `limits()`, the
+template's columns, with registry.uploads), says who may import it
 (`NotPermitted`), runs the dry run or the commit with progress and cancel, and gives the page its
 words and links.
 """
@@ -22,8 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from ..errors import NotPermitted
 from ..scope import scope_of
+from ..uploads import UploadLimits
 from .persons import person_import
-from .reader import Table, read_table
+from .reader import Table, read_table, table_limits
 from .report import ImportResult
 
 # run(*, actor, data, filename, dry_run, partial, progress, should_cancel, on_write) -> ImportResult
@@ -38,7 +40,7 @@ class ImportKind:
     check_permission: Callable[[Any], None]  # raises NotPermitted for a role that does not import this kind
     index_url: str  # URL name of the kind's upload page (the job page links back to it)
     index_label: Any  # lazy text of that link
-    max_upload_bytes: int = 100 * 1024 * 1024
+    header_index: dict[str, str] | None = None  # its template's headers (None: the person register's)
     shows_updates: bool = True  # whether a row can update a record (persons) or only add one (cases)
     # Words of the job page (lazy translations): counts after the check and after the import, the
     # phase while writing, the commit button, and the line shown when nothing is left to import.
@@ -53,6 +55,10 @@ class ImportKind:
 
     def label(self, key: str) -> str:
         return str(self.labels.get(key, ""))
+
+    def limits(self) -> UploadLimits:
+        """The upload limits of this kind's files (registry.uploads): its template's columns."""
+        return table_limits(self.header_index)
 
 
 def _persons_permission(actor) -> None:

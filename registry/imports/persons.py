@@ -18,16 +18,12 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from ..errors import NotPermitted
-from ..models import Role
 from ..scope import scope_of
 from .checking import ImportCancelled, PersonImportRun, Progress, ShouldCancel, compose_notes, legacy_note
-from .reader import ImportFileError, read_table
+from .reader import read_table
 from .report import ImportResult
 
-__all__ = ["ImportCancelled", "check_size", "compose_notes", "legacy_note", "person_import"]
-
-MAX_ROWS_COMMUNE_OFFICER = 200_000
-MAX_ROWS = 1_000_000
+__all__ = ["ImportCancelled", "compose_notes", "legacy_note", "person_import"]
 
 
 def person_import(
@@ -48,8 +44,7 @@ def person_import(
     scope = scope_of(actor)
     if not scope.edits_persons:
         raise NotPermitted(_("Your role cannot import persons."))
-    table = read_table(data, filename)
-    check_size(table.total_rows, actor)
+    table = read_table(data, filename)  # bounded by registry.uploads, the row limit included
     run = PersonImportRun(actor=actor, table=table, filename=filename)
     result = run.check(progress=progress, should_cancel=should_cancel)
     result.dry_run = dry_run
@@ -59,23 +54,3 @@ def person_import(
         on_write()
     run.write(result, should_cancel=should_cancel)
     return result
-
-
-def check_size(rows: int, actor) -> None:
-    if (
-        rows >= MAX_ROWS_COMMUNE_OFFICER
-        and getattr(actor, "role", "") == Role.COMMUNE_OFFICER
-        and not actor.is_superuser
-    ):
-        raise ImportFileError(
-            _(
-                "The file has %(rows)s rows: a commune officer imports at most %(max)s rows at a time. "
-                "Split the file, or ask the provincial office."
-            )
-            % {"rows": f"{rows:,}".replace(",", "."), "max": f"{MAX_ROWS_COMMUNE_OFFICER - 1:,}".replace(",", ".")}
-        )
-    if rows >= MAX_ROWS:
-        raise ImportFileError(
-            _("The file has %(rows)s rows; split it into files of fewer than %(max)s rows.")
-            % {"rows": f"{rows:,}".replace(",", "."), "max": f"{MAX_ROWS:,}".replace(",", ".")}
-        )

@@ -1,6 +1,11 @@
 """Reading an uploaded register: XLSX, XLS, ODS (python-calamine) or CSV (any of , ; tab, UTF-8 or
-Windows-1258), located by its header row. Every refusal is an `ImportFileError` with a Vietnamese
-message; nothing is written before a file is read successfully."""
+Windows-1258), located by its header row. Every refusal is an `ImportFileError` (or, for a file past
+a limit, the `registry.uploads.UploadRejected` of the one upload mechanism) with a Vietnamese
+message; nothing is written before a file is read successfully.
+
+A spreadsheet is checked by `registry.uploads` before calamine opens it (calamine builds a sheet
+whole, as a dense grid: the check bounds its rows and columns); a csv file is checked row by row.
+The column limit is the template's column count (the header index's keys) plus a margin."""
 
 import csv
 import io
@@ -9,14 +14,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from .. import uploads
 from ..errors import DomainError
-from .columns import HEADER_SEARCH_ROWS, find_header
+from .columns import _PERSON_INDEX, HEADER_SEARCH_ROWS, find_header
 
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods"}
 CSV_EXTENSIONS = {".csv", ".txt"}
 ACCEPTED_EXTENSIONS = sorted(SPREADSHEET_EXTENSIONS | CSV_EXTENSIONS)
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0"
 
 
 class ImportFileError(DomainError):
@@ -45,27 +49,46 @@ def _extension(name: str) -> str:
     return name[name.rfind(".") :] if "." in name else ""
 
 
-def read_table(data: bytes, name: str, *, header_index=None, required: str = "full_name") -> Table:
-    """Find the sheet and header row of `data` (the uploaded bytes) and iterate the rows below it."""
-    if not data:
-        raise ImportFileError(_("The file is empty."))
+def check_extension(name: str) -> None:
     extension = _extension(name)
     if extension not in SPREADSHEET_EXTENSIONS | CSV_EXTENSIONS:
         raise ImportFileError(
             _("Files of type “%(ext)s” cannot be imported. Use the template: Excel (.xlsx, .xls), .ods or .csv.")
             % {"ext": extension or name}
         )
-    if extension in SPREADSHEET_EXTENSIONS or data[:4] in (_ZIP, _OLE):
-        return _read_workbook(data, header_index=header_index, required=required)
-    return _read_csv(data, header_index=header_index, required=required)
+
+
+def table_limits(header_index=None) -> uploads.UploadLimits:
+    """The upload limits of a table import: its columns are the template's (the keys its header
+    index knows) plus a margin."""
+    return uploads.upload_limits(columns=len(set((header_index or _PERSON_INDEX).values())))
+
+
+def read_table(data: bytes, name: str, *, header_index=None, required: str = "full_name") -> Table:
+    """Find the sheet and header row of `data` (the uploaded bytes) and iterate the rows below it."""
+    if not data:
+        raise ImportFileError(_("The file is empty."))
+    check_extension(name)
+    limits = table_limits(header_index)
+    if _extension(name) in SPREADSHEET_EXTENSIONS or uploads.is_spreadsheet(data):
+        table = _read_workbook(data, header_index=header_index, required=required, limits=limits)
+    else:
+        table = _read_csv(data, header_index=header_index, required=required, limits=limits)
+    if table.total_rows > limits.max_rows:
+        raise uploads.UploadRejected(
+            _("The file has %(n)s data rows, more than the limit of %(max)s rows; split it into several files.")
+            % {"n": uploads.number(table.total_rows), "max": uploads.number(limits.max_rows)}
+        )
+    return table
 
 
 # Spreadsheets ---------------------------------------------------------------------------------
-def _read_workbook(data: bytes, *, header_index, required: str) -> Table:
+def _read_workbook(data: bytes, *, header_index, required: str, limits: uploads.UploadLimits) -> Table:
     import python_calamine
 
-    if data[:4] not in (_ZIP, _OLE):
+    if not uploads.is_spreadsheet(data):
         raise ImportFileError(_("The file is damaged or is not a spreadsheet. Open it in Excel and save it as .xlsx."))
+    uploads.check_spreadsheet(data, limits)  # before calamine: it builds each sheet whole
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
@@ -167,10 +190,12 @@ def _decode(data: bytes) -> str:
     return data.decode("cp1258", errors="replace")
 
 
-def _read_csv(data: bytes, *, header_index, required: str) -> Table:
+def _read_csv(data: bytes, *, header_index, required: str, limits: uploads.UploadLimits) -> Table:
+    uploads.check_size(len(data), limits)
     text = _decode(data)
     if not text.strip():
         raise ImportFileError(_("The file is empty."))
+    uploads.check_csv_text(text, limits)  # every line short enough to parse, not too many of them
     # The delimiter is the one under which the header row is found (Excel writes “;” on
     # Vietnamese Windows, “,” elsewhere); csv.Sniffer alone is fooled by title lines.
     best = None
@@ -182,7 +207,9 @@ def _read_csv(data: bytes, *, header_index, required: str) -> Table:
                 head.append(next(reader))
         except StopIteration:
             pass
-        except csv.Error:
+        except csv.Error as exc:
+            if "field larger" in str(exc):  # the csv module's own field limit (131,072 characters)
+                raise uploads.field_too_long(reader.line_num) from None
             continue
         found = find_header(head, required=required, index=header_index)
         if found and (best is None or len(found[1]) > len(best[2][1])):
@@ -195,16 +222,23 @@ def _read_csv(data: bytes, *, header_index, required: str) -> Table:
     for _i in range(len(head)):
         next(reader)
 
+    for number, cells in enumerate(head[: position + 1], 1):
+        uploads.check_csv_row(cells, number, limits)
+
     def iterate():
         number = position + 1
         for cells in head[position + 1 :]:
             number += 1
+            uploads.check_csv_row(cells, number, limits)
             yield number, cells
         try:
             for cells in reader:
                 number += 1
+                uploads.check_csv_row(cells, number, limits)
                 yield number, cells
-        except csv.Error:
+        except csv.Error as exc:
+            if "field larger" in str(exc):  # the csv module's own field limit (131,072 characters)
+                raise uploads.field_too_long(number + 1) from None
             raise ImportFileError(
                 _("Row %(row)d of the file cannot be read (broken quotes).") % {"row": number + 1}
             ) from None

@@ -11,6 +11,7 @@ from .persons import (
     Residence,
     Sex,
 )
+from .staffing import SinglePersonCommune
 from .units import AdminUnit, UnitLevel
 from .users import Role, User
 
@@ -30,6 +31,7 @@ __all__ = [
     "Residence",
     "Role",
     "Sex",
+    "SinglePersonCommune",
     "UnitLevel",
     "User",
 ]

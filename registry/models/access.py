@@ -13,6 +13,8 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Exported")
         DOCUMENT = "document", _("Opened a document")
         HISTORY = "history", _("Viewed history")
+        ID_CHECK = "id_check", _("Checked ID numbers against the register")
+        SINGLE_PERSON = "single_person", _("Approved alone (single-person commune)")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("user"))

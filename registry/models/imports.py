@@ -37,6 +37,8 @@ class ImportJob(models.Model):
     phase = models.CharField(max_length=20, blank=True)
     cancel_requested = models.BooleanField(default=False)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    # Too large to be read in a web request (registry.uploads.Survey): read by the worker only.
+    in_background = models.BooleanField(default=False)
     rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)

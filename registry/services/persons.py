@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from ..disclosure import ID_TAKEN, check_national_id_free, log_checks_after
 from ..errors import FieldError, InvalidInput, NotPermitted, PossibleDuplicate, StaleVersion
 from ..identifiers import validate_national_id
 from ..models import AdminUnit, Person, Residence, UnitLevel
@@ -112,14 +113,10 @@ def validate_person_fields(person: Person, *, today: date) -> None:
         raise InvalidInput(errors)
 
 
-def _check_unique_id(person: Person) -> None:
-    if not person.national_id:
-        return
-    clash = Person.objects.not_deleted().filter(national_id=person.national_id).exclude(pk=person.pk)
-    if clash.exists():
-        raise FieldError(
-            "national_id", _("This ID number is already registered for another person."), code="duplicate_national_id"
-        )
+def _check_unique_id(person: Person, *, actor, channel: str) -> None:
+    """Against the whole register, through the one check that tells nothing outside the actor's
+    scope, is limited per hour and logged (`registry.disclosure`)."""
+    check_national_id_free(actor=actor, national_id=person.national_id, exclude_pk=person.pk, channel=channel)
 
 
 def find_similar(person: Person):
@@ -179,6 +176,7 @@ def check_types_and_level(disability_types, level) -> None:
         raise FieldError("disability_types", _("Unknown disability type: %(types)s.") % {"types": ", ".join(unknown)})
 
 
+@log_checks_after
 @transaction.atomic
 def person_register(
     *,
@@ -200,14 +198,14 @@ def person_register(
     check_types_and_level(disability_types, level)
     if not scope.covers_commune(person.commune_id):
         raise FieldError("commune", _("This commune is outside your area."))
-    _check_unique_id(person)
+    _check_unique_id(person, actor=actor, channel="registration")
     _check_similar(person, confirm_duplicate)
     person._history_user = actor
     try:
         with transaction.atomic():
             person.save()
     except IntegrityError:
-        raise FieldError("national_id", _("This ID number is already registered for another person.")) from None
+        raise FieldError("national_id", str(ID_TAKEN), code="duplicate_national_id") from None
     Residence.objects.create(person=person, commune=person.commune, village=person.village, created_by=actor)
     if level:
         determination_record(
@@ -223,6 +221,7 @@ def person_register(
     return person
 
 
+@log_checks_after
 @transaction.atomic
 def person_update(
     *, actor, person: Person, data: dict[str, Any], confirm_duplicate: bool = False, expected_version: int | None = None
@@ -241,10 +240,11 @@ def person_update(
     if "commune" in data and data["commune"] != locked.commune:
         raise FieldError("commune", _("Use the move action to change the commune."))
     data = {k: v for k, v in data.items() if k != "commune"}
-    before_name, before_year = locked.name_folded, locked.date_of_birth.year
+    before_name, before_year, before_id = locked.name_folded, locked.date_of_birth.year, locked.national_id
     assign_person_fields(locked, data)
     validate_person_fields(locked, today=_today())
-    _check_unique_id(locked)
+    if locked.national_id != before_id:
+        _check_unique_id(locked, actor=actor, channel="edit")
     if (locked.name_folded, locked.date_of_birth.year) != (before_name, before_year):
         _check_similar(locked, confirm_duplicate)
     locked.version += 1

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .. import presenters
-from ..errors import InvalidInput, NotPermitted, PossibleDuplicate, StaleVersion
+from ..errors import InvalidInput, NotPermitted, PossibleDuplicate, StaleVersion, TooManyChecks
 from ..forms import PersonForm, add_service_errors
 from ..models import Person
 from ..services import person_register, person_update
@@ -31,11 +31,12 @@ def _stale_fields(exc: StaleVersion) -> list[str]:
     return lines
 
 
-def _render(request, form, *, person=None, candidates=None, stale_fields=None):
+def _render(request, form, *, person=None, candidates=None, stale_fields=None, status=200):
     return render(
         request,
         "registry/person_form.html",
         {"form": form, "person": person, "candidates": candidates or [], "stale_fields": stale_fields},
+        status=status,
     )
 
 
@@ -45,7 +46,7 @@ def person_create(request):
     if request.method != "POST":
         return _render(request, PersonForm(viewer=request.user))
     form = PersonForm(request.POST, viewer=request.user)
-    candidates = None
+    candidates, status = None, 200
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -62,12 +63,13 @@ def person_create(request):
             form.add_error("confirm_duplicate", exc.message)
         except InvalidInput as exc:
             add_service_errors(form, exc.errors, ALIASES)
+            status = 429 if isinstance(exc, TooManyChecks) else 200
         except NotPermitted as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("%(name)s has been registered.") % {"name": person.full_name})
             return redirect("registry:person_detail", pk=person.pk)
-    return _render(request, form, candidates=candidates)
+    return _render(request, form, candidates=candidates, status=status)
 
 
 @login_required
@@ -77,6 +79,7 @@ def person_edit(request, pk: int):
         return _render(request, PersonForm(viewer=request.user, person=person), person=person)
     form = PersonForm(request.POST, viewer=request.user, person=person)
     candidates = stale_fields = None
+    status = 200
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -95,9 +98,10 @@ def person_edit(request, pk: int):
             form.add_error("confirm_duplicate", exc.message)
         except InvalidInput as exc:
             add_service_errors(form, exc.errors, ALIASES)
+            status = 429 if isinstance(exc, TooManyChecks) else 200
         except NotPermitted as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("registry:person_detail", pk=person.pk)
-    return _render(request, form, person=person, candidates=candidates, stale_fields=stale_fields)
+    return _render(request, form, person=person, candidates=candidates, stale_fields=stale_fields, status=status)

@@ -115,49 +115,78 @@ def test_rate_writes_are_for_administrators(officer_a, admin_user):
 
 def _grant_payload(person, **extra):
     return {"person": person.pk, "policy": "monthly_allowance", "number": "12/QĐ-UBND", "decided_on": "2024-08-05",
-            "signer": "Trần Văn Minh, Chủ tịch UBND", "effective_month": "2024-03", **extra}  # fmt: skip
+            "effective_month": "2024-03", **extra}  # fmt: skip
 
 
-def test_decision_grant_permission_from_the_same_setup(child, officer_a, leader_a):
-    assert (
-        client_for(officer_a).post("/api/v1/decisions/grant/", _grant_payload(child), format="json").status_code == 403
-    )
-    response = client_for(leader_a).post("/api/v1/decisions/grant/", _grant_payload(child), format="json")
-    assert response.status_code == 201, response.json()
-    body = response.json()
+def _sign(user, draft_id):
+    return client_for(user).post(f"/api/v1/decision-drafts/{draft_id}/sign/")
+
+
+def test_decision_grant_permission_from_the_same_setup(child, officer_a, leader_a, association_a):
+    assert client_for(association_a).post("/api/v1/decisions/grant/", _grant_payload(child),
+                                          format="json").status_code == 403  # fmt: skip
+    drafted = client_for(officer_a).post("/api/v1/decisions/grant/", _grant_payload(child), format="json")
+    assert drafted.status_code == 201, drafted.json()
+    draft = drafted.json()
+    expected = ("draft", "grant", "2024-03", "officer_a")
+    assert (draft["status"], draft["kind"], draft["effective_month"], draft["drafted_by"]) == expected
+    assert client_for(officer_a).get("/api/v1/decisions/").json()["count"] == 0  # nothing in force yet
+    assert _sign(officer_a, draft["id"]).status_code == 403  # an officer does not sign
+    signed = _sign(leader_a, draft["id"])
+    assert signed.status_code == 201, signed.json()
+    body = signed.json()
     assert body["kind"] == "grant" and body["effective_month"] == "2024-03" and body["benefit_status"] == "active"
-    again = client_for(leader_a).post("/api/v1/decisions/grant/", _grant_payload(child, number="13"), format="json")
+    assert (body["drafted_by"], body["signed_by"], body["signer"]) == ("officer_a", "leader_a", "leader_a")
+    assert _sign(leader_a, draft["id"]).status_code == 409  # signed once
+    again = client_for(officer_a).post("/api/v1/decisions/grant/", _grant_payload(child, number="13"), format="json")
     assert again.status_code == 409
+    detail = client_for(leader_a).get(f"/api/v1/decision-drafts/{draft['id']}/").json()
+    assert (detail["status"], detail["closed_by"], detail["decision"]) == ("signed", "leader_a", body["id"])
 
 
-def test_decision_bad_input(child, leader_a, make_user, commune_b):
-    early = client_for(leader_a).post("/api/v1/decisions/grant/", _grant_payload(child, effective_month="2021-12"),
-                                      format="json")  # fmt: skip
+def test_decision_bad_input(child, leader_a, officer_a, make_user, commune_b):
+    early = client_for(officer_a).post("/api/v1/decisions/grant/", _grant_payload(child, effective_month="2021-12"),
+                                       format="json")  # fmt: skip
     assert early.status_code == 400 and "effective_month" in early.json()["errors"]
     leader_b = make_user("commune_leader", commune_b)
     assert (
         client_for(leader_b).post("/api/v1/decisions/grant/", _grant_payload(child), format="json").status_code == 404
     )
+    draft = client_for(officer_a).post("/api/v1/decisions/grant/", _grant_payload(child), format="json").json()
+    assert _sign(leader_b, draft["id"]).status_code == 404  # another commune's draft does not exist for them
+    returned = client_for(leader_a).post(f"/api/v1/decision-drafts/{draft['id']}/return/", {"reason": ""},
+                                         format="json")  # fmt: skip
+    assert returned.status_code == 400 and "reason" in returned.json()["errors"]
 
 
 def test_decision_transitions_and_list(child, leader_a, officer_a, officer_b):
-    client = client_for(leader_a)
-    client.post("/api/v1/decisions/grant/", _grant_payload(child), format="json")
-    suspend = client.post("/api/v1/decisions/suspend/", {
+    client = client_for(officer_a)
+
+    def draft_and_sign(path, payload):
+        drafted = client.post(path, payload, format="json")
+        if drafted.status_code != 201:
+            return drafted
+        return _sign(leader_a, drafted.json()["id"])
+
+    draft_and_sign("/api/v1/decisions/grant/", _grant_payload(child))
+    suspend = draft_and_sign("/api/v1/decisions/suspend/", {
         "person": child.pk, "policy": "monthly_allowance", "number": "20/QĐ", "decided_on": "2024-09-02",
-        "signer": "CT", "effective_month": "2024-09", "suspension_reason": "refused_reassessment"}, format="json")  # fmt: skip
+        "effective_month": "2024-09", "suspension_reason": "refused_reassessment"})  # fmt: skip
     assert suspend.status_code == 201 and suspend.json()["benefit_status"] == "suspended"
-    resume = client.post("/api/v1/decisions/resume/", {
+    resume = draft_and_sign("/api/v1/decisions/resume/", {
         "person": child.pk, "policy": "monthly_allowance", "number": "21/QĐ", "decided_on": "2024-10-02",
-        "signer": "CT", "effective_month": "2024-10"}, format="json")  # fmt: skip
+        "effective_month": "2024-10"})  # fmt: skip
     assert resume.status_code == 201
-    stop_again = client.post("/api/v1/decisions/resume/", {
+    stop_again = draft_and_sign("/api/v1/decisions/resume/", {
         "person": child.pk, "policy": "monthly_allowance", "number": "22/QĐ", "decided_on": "2024-10-02",
-        "signer": "CT", "effective_month": "2024-10"}, format="json")  # fmt: skip
+        "effective_month": "2024-10"})  # fmt: skip
     assert stop_again.status_code == 409
     listed = client_for(officer_a).get("/api/v1/decisions/?policy=monthly_allowance").json()
     assert [d["kind"] for d in listed["results"]] == ["resume", "suspend", "grant"]
     assert client_for(officer_b).get("/api/v1/decisions/").json()["count"] == 0
+    drafts = client_for(officer_a).get("/api/v1/decision-drafts/?status=signed").json()
+    assert drafts["count"] == 3
+    assert client_for(officer_b).get("/api/v1/decision-drafts/").json()["count"] == 0
 
 
 def test_decision_list_query_count(recipient, leader_a, officer_a, django_assert_max_num_queries):
@@ -167,6 +196,18 @@ def test_decision_list_query_count(recipient, leader_a, officer_a, django_assert
     client.get("/api/v1/decisions/")  # warm the scope cache of the session-less client
     with django_assert_max_num_queries(8):
         response = client.get("/api/v1/decisions/")
+    assert response.json()["count"] == 4
+
+
+def test_decision_draft_list_query_count(recipient, officer_a, django_assert_max_num_queries):
+    for n in range(4):
+        person = recipient(level="severe", certified_on=date(2024, 1, 5))
+        client_for(officer_a).post("/api/v1/decisions/grant/", _grant_payload(person, number=f"{n}/QĐ",
+                                   effective_month="2024-01"), format="json")  # fmt: skip
+    client = client_for(officer_a)
+    client.get("/api/v1/decision-drafts/")
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/v1/decision-drafts/?status=draft")
     assert response.json()["count"] == 4
 
 

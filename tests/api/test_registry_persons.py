@@ -108,7 +108,7 @@ def test_list_and_search_log_one_row_per_request(api, officer_a, person_a, commu
 
     assert listed.json()["count"] == 2
     assert searched.json()["count"] == 1
-    rows = list(AccessLog.objects.order_by("id").values_list("action", "row_count", "person"))
+    rows = list(AccessLog.objects.exclude(action="id_check").order_by("id").values_list("action", "row_count", "person"))
     assert rows == [("list", 2, None), ("search", 1, None)]
 
 

@@ -10,6 +10,7 @@ from django.utils import translation
 from registry.imports.persons import person_import
 from registry.imports.reader import ImportFileError
 from registry.models import ImportJob, Person
+from registry.uploads import UploadRejected
 from tests.imports.registers import HEADERS, row, workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +56,11 @@ def test_upload_page_shows_the_message(client, importer, name, data, fragment):
     assert not ImportJob.objects.exists()
 
 
-def test_200000_rows_from_a_commune_officer_are_refused(importer, admin_user):
-    data = _big_csv(200_000)
-    with translation.override("vi"), pytest.raises(ImportFileError) as caught:
-        person_import(actor=importer, data=data, filename="ds.csv", dry_run=True)
-    assert "200.000" in caught.value.message
-    assert "199.999" in caught.value.message
+def test_more_than_200000_data_rows_are_refused_for_every_role(importer, admin_user):
+    data = _big_csv(200_001)
+    for actor in (importer, admin_user):
+        with translation.override("vi"), pytest.raises(UploadRejected) as caught:
+            person_import(actor=actor, data=data, filename="ds.csv", dry_run=True)
+        assert "200.001" in caught.value.message
+        assert "200.000" in caught.value.message
     assert not Person.objects.exists()

@@ -66,12 +66,33 @@ def items_for(rates):
     return run
 
 
+def drafter_for(commune):
+    """The commune officer of `commune` who drafts the decisions its leader signs (made once)."""
+    from registry.models import User
+    from tests.factories import UserFactory
+
+    user = User.objects.filter(username=f"drafter_{commune.code}").first()
+    if user is None:
+        user = UserFactory(role="commune_officer", username=f"drafter_{commune.code}")
+        user.units.set([commune])
+    return user
+
+
+def decide(signer, kind, *, drafter=None, person=None, benefit=None, **fields):
+    """A decision drafted by `drafter` (default: an officer of the commune) and signed by `signer`."""
+    from policies.services import decision_draft, decision_sign
+
+    commune = benefit.commune if benefit is not None else person.commune
+    draft = decision_draft(actor=drafter or drafter_for(commune), kind=kind, person=person, benefit=benefit, **fields)
+    return decision_sign(actor=signer, draft=draft)
+
+
 def grant(leader, person, *, policy="monthly_allowance", effective_month, decided_on=None, number=None, **kwargs):
+    """A grant drafted by an officer of the person's commune (or `drafter=`) and signed by `leader`."""
     from datetime import timedelta
 
     from policies.models import Policy
     from policies.months import parse_month
-    from policies.services import decision_grant
 
     if decided_on is None:
         try:
@@ -79,8 +100,8 @@ def grant(leader, person, *, policy="monthly_allowance", effective_month, decide
         except Exception:
             decided_on = date(2024, 1, 10)
 
-    return decision_grant(
-        actor=leader, person=person, policy=Policy.objects.get(code=policy), number=number or f"{next(_numbers)}/QĐ-UBND",
-        decided_on=decided_on, signer="Chủ tịch UBND xã", effective_month=effective_month,
+    return decide(
+        leader, "grant", person=person, policy=Policy.objects.get(code=policy),
+        number=number or f"{next(_numbers)}/QĐ-UBND", decided_on=decided_on, effective_month=effective_month,
         **kwargs,
     )  # fmt: skip

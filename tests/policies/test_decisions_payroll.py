@@ -6,16 +6,15 @@ import pytest
 
 from policies.models import Benefit, LineKind, Payroll, PayrollLine, Policy
 from policies.services import (
-    decision_resume,
-    decision_stop,
-    decision_suspend,
+    decision_draft,
+    decision_sign,
     payroll_approve,
     payroll_line_set_uncollected,
     payroll_prepare,
     standard_level_add,
 )
 from registry.errors import FieldError, InvalidInput, NotPermitted, StaleVersion, TransitionNotAllowed
-from tests.policies.conftest import grant
+from tests.policies.conftest import decide, drafter_for, grant
 
 
 @pytest.fixture
@@ -23,11 +22,18 @@ def severe(recipient):
     return recipient(level="severe", certified_on=date(2024, 3, 20))
 
 
-def test_leader_grants_and_officer_cannot_from_same_setup(severe, leader_a, officer_a):
-    with pytest.raises(NotPermitted):
-        grant(officer_a, severe, effective_month="2024-03")
-    decision = grant(leader_a, severe, effective_month="2024-03")
+def test_officer_drafts_leader_signs_and_not_the_reverse(severe, leader_a, officer_a):
+    policy = Policy.objects.get(code="monthly_allowance")
+    draft = decision_draft(actor=officer_a, kind="grant", person=severe, policy=policy, number="5/QĐ-UBND",
+                           decided_on=date(2024, 3, 29), effective_month="2024-03")  # fmt: skip
+    assert draft.status == "draft" and not Benefit.objects.exists()  # nothing paid before the signature
+    with pytest.raises(NotPermitted):  # the officer does not sign
+        decision_sign(actor=officer_a, draft=draft)
+    decision = decision_sign(actor=leader_a, draft=draft)
     assert decision.kind == "grant" and decision.benefit.status == "active"
+    assert (decision.drafted_by, decision.created_by, decision.signer) == (officer_a, leader_a, "leader_a")
+    draft.refresh_from_db()
+    assert (draft.status, draft.decision, draft.closed_by) == ("signed", decision, leader_a)
 
 
 def test_leader_of_another_commune_cannot_grant(severe, make_user, commune_b):
@@ -78,29 +84,29 @@ def _benefit(person):
     return Benefit.objects.get(person=person)
 
 
-def _decide(service, leader, person, decided_on=date(2024, 9, 1), **kwargs):
+def _decide(kind, leader, person, decided_on=date(2024, 9, 1), **kwargs):
     from itertools import count
 
     _decide.n = getattr(_decide, "n", count(900))
-    return service(actor=leader, benefit=_benefit(person), number=f"{next(_decide.n)}/QĐ", decided_on=decided_on,
-                   signer="Chủ tịch", **kwargs)  # fmt: skip
+    return decide(leader, kind, benefit=_benefit(person), number=f"{next(_decide.n)}/QĐ", decided_on=decided_on,
+                  **kwargs)  # fmt: skip
 
 
 def test_suspend_needs_a_legal_ground(severe, leader_a):
     grant(leader_a, severe, effective_month="2024-03")
     with pytest.raises(FieldError):
-        _decide(decision_suspend, leader_a, severe, effective_month="2024-09", suspension_reason="bored")
+        _decide("suspend", leader_a, severe, effective_month="2024-09", suspension_reason="bored")
     with pytest.raises(FieldError) as exc:  # no payroll shows 3 months not collected
-        _decide(decision_suspend, leader_a, severe, effective_month="2024-09", suspension_reason="not_collected")
+        _decide("suspend", leader_a, severe, effective_month="2024-09", suspension_reason="not_collected")
     assert "06/2024" in exc.value.message
     with pytest.raises(FieldError):  # detention shorter than a month
-        _decide(decision_suspend, leader_a, severe, effective_month="2024-09", suspension_reason="detention",
+        _decide("suspend", leader_a, severe, effective_month="2024-09", suspension_reason="detention",
                 detained_on=date(2024, 8, 20))  # fmt: skip
-    decision = _decide(decision_suspend, leader_a, severe, effective_month="2024-09", suspension_reason="detention",
+    decision = _decide("suspend", leader_a, severe, effective_month="2024-09", suspension_reason="detention",
                        detained_on=date(2024, 7, 1))  # fmt: skip
     assert decision.benefit.status == "suspended"
     with pytest.raises(TransitionNotAllowed):
-        _decide(decision_suspend, leader_a, severe, effective_month="2024-10", suspension_reason="refused_reassessment")
+        _decide("suspend", leader_a, severe, effective_month="2024-10", suspension_reason="refused_reassessment")
 
 
 def _prepare_and_approve(officer, leader, commune, month):
@@ -187,8 +193,8 @@ def test_death_stops_payment_and_funeral_support_is_paid(recipient, leader_a, of
     amounts = sorted(september.lines.values_list("amount", flat=True))
     assert amounts == [750_000, 10_000_000]
     _benefit_stop = Benefit.objects.get(person=person, policy__code="monthly_allowance")
-    decision_stop(actor=leader_a, benefit=_benefit_stop, number="99/QĐ", decided_on=date(2024, 9, 20), signer="CT",
-                  effective_month="2024-10", reason="Đã chết")  # fmt: skip
+    decide(leader_a, "stop", benefit=_benefit_stop, number="99/QĐ", decided_on=date(2024, 9, 20),
+           effective_month="2024-10", reason="Đã chết")  # fmt: skip
     payroll_approve(actor=leader_a, payroll=september)
     assert payroll_prepare(actor=officer_a, commune=commune_a, month=date(2024, 10, 1)).total == 0
 
@@ -198,10 +204,10 @@ def test_suspend_and_resume_with_suspended_months_paid(severe, leader_a, officer
     for month in (6, 7, 8):
         payroll = _prepare_and_approve(officer_a, leader_a, commune_a, date(2024, month, 1))
         payroll_line_set_uncollected(actor=officer_a, line=payroll.lines.get(), uncollected=True)
-    _decide(decision_suspend, leader_a, severe, effective_month="2024-09", suspension_reason="not_collected")
+    _decide("suspend", leader_a, severe, effective_month="2024-09", suspension_reason="not_collected")
     assert payroll_prepare(actor=officer_a, commune=commune_a, month=date(2024, 9, 1)).total == 0
     assert Benefit.objects.get().status == "suspended"
-    _decide(decision_resume, leader_a, severe, effective_month="2024-11", pay_suspended_months=True,
+    _decide("resume", leader_a, severe, effective_month="2024-11", pay_suspended_months=True,
             decided_on=date(2024, 11, 2))  # fmt: skip
     november = payroll_prepare(actor=officer_a, commune=commune_a, month=date(2024, 11, 1))
     lines = {(line.for_month, line.kind): line.amount for line in november.lines.all()}
@@ -294,3 +300,53 @@ def test_a_payroll_knows_only_decisions_made_by_its_month(severe, leader_a, offi
     september = payroll_prepare(actor=officer_a, commune=commune_a, month=date(2024, 9, 1))
     assert september.current_total == 750_000
     assert september.arrears_total == 4 * 540_000 + 2 * 750_000  # March–June at 360,000; July–August at 500,000
+
+
+def test_one_draft_at_a_time_and_numbers_of_waiting_drafts_are_taken(severe, recipient, officer_a, leader_a):
+    policy = Policy.objects.get(code="monthly_allowance")
+    fields = {"kind": "grant", "policy": policy, "decided_on": date(2024, 3, 29), "effective_month": "2024-03"}
+    decision_draft(actor=officer_a, person=severe, number="5/QĐ", **fields)
+    with pytest.raises(TransitionNotAllowed):  # the same grant is already waiting for signature
+        decision_draft(actor=officer_a, person=severe, number="6/QĐ", **fields)
+    other = recipient(level="severe", certified_on=date(2024, 3, 1))
+    with pytest.raises(FieldError) as taken:
+        decision_draft(actor=officer_a, person=other, number="5/QĐ", **fields)
+    assert taken.value.field == "number"
+
+
+def test_signing_checks_the_rules_again(severe, officer_a, leader_a, commune_b):
+    from registry.services import person_move
+
+    policy = Policy.objects.get(code="monthly_allowance")
+    draft = decision_draft(actor=officer_a, kind="grant", person=severe, policy=policy, number="5/QĐ",
+                           decided_on=date(2024, 3, 29), effective_month="2024-03")  # fmt: skip
+    person_move(actor=officer_a, person=severe, commune=commune_b, moved_on=date(2024, 4, 2))
+    with pytest.raises(TransitionNotAllowed):
+        decision_sign(actor=leader_a, draft=draft)
+    assert not Benefit.objects.exists()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_the_drafter_withdraws_the_leader_returns_nobody_else(severe, officer_a, leader_a, make_user, commune_a):
+    from policies.services import decision_return
+
+    policy = Policy.objects.get(code="monthly_allowance")
+    other_officer = make_user("commune_officer", commune_a)
+
+    def draft(number):
+        return decision_draft(actor=drafter_for(commune_a), kind="grant", person=severe, policy=policy,
+                              number=number, decided_on=date(2024, 3, 29), effective_month="2024-03")  # fmt: skip
+
+    first = draft("5/QĐ")
+    with pytest.raises(NotPermitted):
+        decision_return(actor=other_officer, draft=first, reason="Không phải của tôi")
+    with pytest.raises(FieldError):
+        decision_return(actor=leader_a, draft=first, reason=" ")
+    assert decision_return(actor=drafter_for(commune_a), draft=first, reason="Nhập sai").status == "returned"
+    second = draft("5/QĐ")  # the number is free again
+    returned = decision_return(actor=leader_a, draft=second, reason="Thiếu hồ sơ")
+    assert (returned.status, returned.closed_by, returned.return_reason) == ("returned", leader_a, "Thiếu hồ sơ")
+    with pytest.raises(TransitionNotAllowed):
+        decision_sign(actor=leader_a, draft=returned)
+    assert not Benefit.objects.exists()

@@ -22,3 +22,21 @@ def test_demo_seeder_grants_and_approves(recipient, leader_a, officer_a, admin_u
     assert all(p.total > 0 for p in approved)
     assert Payroll.objects.filter(status="draft", month=date(2025, 3, 1)).exists()
     assert "granted=" in out.getvalue()
+    # Two people for money: drafted by one user, signed by another; prepared by one, approved by another.
+    assert not Decision.objects.filter(drafted_by__isnull=True).exists()
+    assert {(d.drafted_by, d.created_by) for d in Decision.objects.all()} == {(admin_user, leader_a)}
+    assert {(p.prepared_by, p.approved_by) for p in approved} == {(admin_user, leader_a)}
+
+
+def test_demo_communes_without_demo_accounts_get_a_chairman_who_signs(recipient, make_user, commune_b, admin_user):
+    from tests.policies.conftest import recipient_maker
+
+    officer_b = make_user("commune_officer", commune_b)
+    persons = [recipient_maker(officer_b, commune_b)(level="severe", certified_on=date(2023, 5, 2)) for _ in range(4)]
+    seed(rng=random.Random(1), persons=persons, users={"officer": officer_b, "admin": admin_user},
+         today=date(2025, 3, 10), stdout=io.StringIO())  # fmt: skip
+    signers = {d.created_by for d in Decision.objects.all()}
+    assert len(signers) == 1
+    chairman = signers.pop()
+    assert chairman.role == "commune_leader" and not chairman.has_usable_password()
+    assert {d.drafted_by for d in Decision.objects.all()} == {officer_b}

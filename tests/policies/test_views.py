@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from policies.models import Benefit, FacilityStay
-from policies.services import facility_stay_add, payroll_approve, payroll_prepare
+from policies.services import decision_draft, facility_stay_add, payroll_approve, payroll_prepare
 from tests.policies.conftest import grant
 
 
@@ -33,15 +33,19 @@ def test_every_page_renders(paid, officer_a, admin_user):
     facility_stay_add(actor=officer_a, person=person, facility_name="Trung tâm", started_on=date(2024, 9, 1))
     stay = FacilityStay.objects.get()
     benefit = Benefit.objects.filter(person=person).first()
+    draft = decision_draft(actor=officer_a, kind="adjust", benefit=benefit, number="77/QĐ", decided_on=date(2024, 9, 2),
+                           effective_month="2024-09", reason="Điều chỉnh")  # fmt: skip
     pages = {
         officer_a: [
             "/policies/", "/policies/rates/", f"/policies/persons/{person.pk}/?month=2024-07",
             f"/policies/persons/{person.pk}/facts/", f"/policies/persons/{person.pk}/facts/facility/new/",
             f"/policies/persons/{person.pk}/facts/facility/{stay.pk}/end/", "/policies/decisions/",
             "/policies/payrolls/", f"/policies/payrolls/{paid['june'].pk}/", f"/policies/payrolls/{paid['july'].pk}/",
-            "/policies/health-insurance/?month=2024-07",
+            "/policies/health-insurance/?month=2024-07", f"/policies/decisions/drafts/{draft.pk}/",
         ],
         admin_user: [
+            f"/policies/decisions/drafts/{draft.pk}/", "/admin/policies/decisiondraft/",
+            "/admin/registry/singlepersoncommune/", "/admin/registry/singlepersoncommune/add/",
             "/policies/rates/standard-levels/new/", "/policies/rates/coefficients/new/",
             f"/policies/persons/{person.pk}/decisions/grant/",
             f"/policies/persons/{person.pk}/decisions/suspend/?benefit={benefit.pk}",
@@ -100,23 +104,52 @@ def test_scope_answers_404_outside(paid, officer_b):
     assert paid["people"][0].full_name not in client.get("/policies/decisions/").content.decode()
 
 
-def test_grant_form_permission_and_error_summary(recipient, officer_a, leader_a):
+def test_grant_is_drafted_by_the_officer_and_signed_by_the_leader(recipient, officer_a, leader_a, association_a):
+    from policies.models import DecisionDraft, Policy
+
     person = recipient(level="severe", certified_on=date(2024, 3, 20))
     url = f"/policies/persons/{person.pk}/decisions/grant/"
-    assert client_for(officer_a).get(url).status_code == 403
-    client = client_for(leader_a)
-    from policies.models import Policy
-
+    assert client_for(association_a).get(url).status_code == 403
+    client = client_for(officer_a)
     policy = Policy.objects.get(code="monthly_allowance")
-    data = {"policy": policy.pk, "number": "5/QĐ", "decided_on": "2024-04-02", "signer": "CT",
-            "effective_month": "2024-02"}  # fmt: skip
+    data = {"policy": policy.pk, "number": "5/QĐ", "decided_on": "2024-04-02", "effective_month": "2024-02"}
     response = client.post(url, data)
     assert response.status_code == 200
     assert "error-summary" in response.content.decode()
-    assert not Benefit.objects.exists()
+    assert not DecisionDraft.objects.exists()
     data["effective_month"] = "2024-03"
-    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    draft = DecisionDraft.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/policies/decisions/drafts/{draft.pk}/"
+    assert not Benefit.objects.exists()  # nothing is paid before the signature
+    page = client.get(response["Location"]).content.decode()
+    assert f"/decisions/drafts/{draft.pk}/sign/" not in page
+    assert client.post(f"/policies/decisions/drafts/{draft.pk}/sign/").status_code == 302
+    assert not Benefit.objects.exists()  # the officer cannot sign
+    leader = client_for(leader_a)
+    assert "/sign/" in leader.get(f"/policies/decisions/drafts/{draft.pk}/").content.decode()
+    assert leader.post(f"/policies/decisions/drafts/{draft.pk}/sign/").status_code == 302
     assert Benefit.objects.get().status == "active"
+    decision = draft.__class__.objects.get().decision
+    assert (decision.drafted_by, decision.created_by) == (officer_a, leader_a)
+
+
+def test_a_draft_is_returned_with_a_reason(recipient, officer_a, leader_a):
+    from policies.models import DecisionDraft, Policy
+
+    person = recipient(level="severe", certified_on=date(2024, 3, 20))
+    client_for(officer_a).post(f"/policies/persons/{person.pk}/decisions/grant/", {
+        "policy": Policy.objects.get(code="monthly_allowance").pk, "number": "5/QĐ", "decided_on": "2024-04-02",
+        "effective_month": "2024-03"})  # fmt: skip
+    draft = DecisionDraft.objects.get()
+    url = f"/policies/decisions/drafts/{draft.pk}/return/"
+    client_for(leader_a).post(url, {"reason": ""})
+    assert DecisionDraft.objects.get().status == "draft"
+    client_for(leader_a).post(url, {"reason": "Sai số quyết định"})
+    draft.refresh_from_db()
+    assert (draft.status, draft.return_reason, draft.closed_by) == ("returned", "Sai số quyết định", leader_a)
+    assert client_for(leader_a).post(f"/policies/decisions/drafts/{draft.pk}/sign/").status_code == 302
+    assert not Benefit.objects.exists()
 
 
 def test_fact_form_and_scope(recipient, officer_a, association_a):

@@ -24,6 +24,7 @@ from ...serializers.cases import (
     AttachmentSerializer,
     CaseActionSerializer,
     CaseCreateSerializer,
+    CaseDetailSerializer,
     CaseSerializer,
     CaseStepSerializer,
     CaseUpdateSerializer,
@@ -73,17 +74,17 @@ def _transition_doc(name: str):
     return extend_schema(
         summary=f"Apply the `{name}` transition",
         request=CaseActionSerializer,
-        responses={200: CaseSerializer, **ERRORS_WRITE},
+        responses={200: CaseDetailSerializer, **ERRORS_WRITE},
     )
 
 
 @extend_schema(tags=["cases"])
 @extend_schema_view(
     list=extend_schema(summary="Support cases in your scope (cursor pagination)"),
-    retrieve=extend_schema(summary="One case", responses={200: CaseSerializer, 404: ErrorSerializer}),
-    create=extend_schema(summary="Open a case", request=CaseCreateSerializer, responses={201: CaseSerializer, **ERRORS_WRITE}),
+    retrieve=extend_schema(summary="One case", responses={200: CaseDetailSerializer, 404: ErrorSerializer}),
+    create=extend_schema(summary="Open a case", request=CaseCreateSerializer, responses={201: CaseDetailSerializer, **ERRORS_WRITE}),
     partial_update=extend_schema(summary="Change a case's fields", request=CaseUpdateSerializer,
-                                 responses={200: CaseSerializer, **ERRORS_WRITE}),
+                                 responses={200: CaseDetailSerializer, **ERRORS_WRITE}),
 )  # fmt: skip
 class CaseViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -117,7 +118,7 @@ class CaseViewSet(
         case = self.get_object()
         log_access(user=request.user, action=AccessLog.Action.VIEW, request=request, person=case.person,
                    detail=f"case {case.pk}")  # fmt: skip
-        return Response(self.get_serializer(case).data)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -128,7 +129,7 @@ class CaseViewSet(
 
     def _out(self, case: Case, http_status=status.HTTP_200_OK) -> Response:
         case = self.get_queryset().get(pk=case.pk)
-        return Response(CaseSerializer(case, context=self.get_serializer_context()).data, status=http_status)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=http_status)
 
     def create(self, request, *args, **kwargs):
         data = CaseCreateSerializer(data=request.data)

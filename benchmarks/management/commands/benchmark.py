@@ -1,10 +1,11 @@
 """`manage.py benchmark`: every product path against a baseline in the same run.
 
 Builds deterministic synthetic data in a throw-away database of the configured engine (so it runs
-on SQLite and on PostgreSQL), runs the suites listed in settings.BENCHMARK_SUITES, and prints a
-table of ratios with absolute figures. `--quick` uses small data (CI) and only prints.
+on SQLite and on PostgreSQL), runs the suites of `benchmarks.suites`, and prints a table of ratios
+with absolute figures. `--quick` uses small data (CI) and only prints.
 """
 
+import os
 import platform
 import sys
 import time
@@ -12,9 +13,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.utils.module_loading import import_string
 
-from registry.bench.harness import Context, Result, print_table, throwaway_database, write_json
+from benchmarks.harness import Context, Result, print_table, throwaway_database, write_json
+from benchmarks.suites import BUILDERS, SUITES, dotted
 
 
 class Command(BaseCommand):
@@ -40,29 +41,29 @@ class Command(BaseCommand):
         results: list[Result] = []
         started = time.perf_counter()
         with throwaway_database(self.stdout):
-            for path in settings.BENCHMARK_BUILDERS:
-                self.stdout.write(f"Building data: {path}")
-                import_string(path)(ctx)
-            for path in settings.BENCHMARK_SUITES:
+            for builder in BUILDERS:
+                self.stdout.write(f"Building data: {dotted(builder)}")
+                builder(ctx)
+            for suite in SUITES:
+                path = dotted(suite)
                 if only and not any(word in path for word in only):
                     continue
                 self.stdout.write(f"Measuring: {path}")
                 try:
-                    rows = import_string(path)(ctx)
+                    rows = suite(ctx)
                     results.extend(rows)
                     for row in rows:  # as they come, so a long run shows its progress
-                        ratio = row.extra.get("ratio_text") or ("—" if row.ratio is None else f"{row.ratio:.2f}")
-                        self.stdout.write(f"  {row.id}: {ratio} ({row.product} vs {row.reference})")
+                        self.stdout.write(f"  {row.id}: {row.ratio_text} ({row.product} vs {row.reference})")
                 except Exception as exc:  # a broken suite is reported, the others still run
-                    results.append(Result(id=path.rsplit(".", 1)[-1], path=path, baseline="—", ratio=None,
-                                          target="—", ok=False, product=f"ERROR: {exc!r}"[:200]))  # fmt: skip
+                    results.append(Result(id=suite.__name__, path=path, baseline="—", ratio=None, target="—",
+                                          ok=False, product=f"ERROR: {exc!r}"[:200]))  # fmt: skip
         meta = {
             "engine": connection.vendor,
             "persons": persons,
             "cases": cases,
             "quick": quick,
             "python": sys.version.split()[0],
-            "machine": f"{platform.machine()} {platform.processor() or ''} {_cpu_count()} cores".strip(),
+            "machine": f"{platform.machine()} {platform.processor() or ''} {os.cpu_count() or 0} cores".strip(),
             "seconds": round(time.perf_counter() - started, 1),
         }
         self.stdout.write("")
@@ -73,9 +74,3 @@ class Command(BaseCommand):
         if json_file:
             write_json(json_file, results, meta)
             self.stdout.write(f"Written: {json_file}")
-
-
-def _cpu_count() -> int:
-    import os
-
-    return os.cpu_count() or 0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from registry.documents.bench import measure
+from benchmarks.documents import measure
 
 
 def test_measure_reports_pages_speed_and_memory():
@@ -28,7 +28,7 @@ def test_measure_table_kind():
 
 def test_measure_isolated_reports_the_child_process_memory():
     """Each batch runs in its own fresh process: its peak is its own, not this test process's."""
-    from registry.documents.bench import measure_isolated
+    from benchmarks.documents import measure_isolated
 
     ballast = b"x" * (600 * 1024 * 1024)  # written, so resident: this process now holds 600 MiB more
     try:
@@ -44,8 +44,8 @@ def test_measure_isolated_reports_the_child_process_memory():
 def test_benchmark_suite_rows(monkeypatch):
     import io
 
-    from registry.bench.harness import Context
-    from registry.documents import bench
+    from benchmarks import documents
+    from benchmarks.harness import Context
 
     calls = []
 
@@ -65,9 +65,9 @@ def test_benchmark_suite_rows(monkeypatch):
             for n in counts
         ]
 
-    monkeypatch.setattr(bench, "measure_isolated", fake_measure)
+    monkeypatch.setattr(documents, "measure_isolated", fake_measure)
     ctx = Context(persons=0, cases=0, quick=True, seed=1, stdout=io.StringIO())
-    rows = bench.suite(ctx)
+    rows = documents.suite(ctx)
     assert calls == [((5, 25), "certificates"), ((5, 25), "table")]
     assert [r.id for r in rows] == ["D-1 pages/s", "D-1 memory"]
     assert all(r.ok for r in rows)
@@ -78,15 +78,15 @@ def test_benchmark_suite_rows(monkeypatch):
 def test_memory_row_fails_above_500_mb(monkeypatch):
     import io
 
-    from registry.bench.harness import Context
-    from registry.documents import bench
+    from benchmarks import documents
+    from benchmarks.harness import Context
 
     def fake_measure(counts, *, kind, **kwargs):
         return [{"pages": n, "seconds": 1.0, "cpu_seconds": 1.0, "repeat": 1, "pages_per_second": float(n), "max_rss_mib": 480.0,
                  "rss_before_mib": 140.0, "python_peak_mib": 5.0} for n in counts]  # fmt: skip
 
-    monkeypatch.setattr(bench, "measure_isolated", fake_measure)
-    rows = bench.suite(Context(persons=0, cases=0, quick=True, seed=1, stdout=io.StringIO()))
+    monkeypatch.setattr(documents, "measure_isolated", fake_measure)
+    rows = documents.suite(Context(persons=0, cases=0, quick=True, seed=1, stdout=io.StringIO()))
     assert rows[0].ok and not rows[1].ok  # 480 MiB is 503 MB
 
 
@@ -95,10 +95,10 @@ def test_single_certificate_row_times_the_page_a_officer_opens(holder, provincia
     """With a valid certificate in the register the suite times the real certificate view."""
     import io
 
-    from registry.bench.harness import Context
-    from registry.documents import bench
+    from benchmarks import documents
+    from benchmarks.harness import Context
 
     ctx = Context(persons=0, cases=0, quick=True, seed=1, stdout=io.StringIO(), data={"provincial": provincial})
-    (row,) = bench._single_certificate(ctx)
+    (row,) = documents._single_certificate(ctx)
     assert row.id == "D-1 certificate" and row.target == "≤ 0.3 s"
     assert row.product.startswith("p50 ")

@@ -1,5 +1,4 @@
-"""The demo seeder (both plans, reports in every status, summaries computed) and the benchmark
-suite's functions, on a small register."""
+"""The demo seeder (both plans, reports in every status, summaries computed), on a small register."""
 
 import io
 import random
@@ -7,10 +6,9 @@ from datetime import date
 
 import pytest
 
-from cases.plans import bench, demo
+from cases.plans import demo
 from cases.plans.models import Plan, PlanStatus, PlanSummary, ReportStatus
 from cases.plans.selectors import plan_flags
-from registry.bench.harness import Context
 from registry.demo import seed_register
 
 pytestmark = pytest.mark.django_db
@@ -40,17 +38,6 @@ def test_demo_seeds_both_plans_with_reports_in_every_status(register):
     flags = plan_flags(new, today=TODAY)
     assert flags.missing_agency_plans and flags.overdue_reports
     assert "plans=2" in out.getvalue()
-
-
-def test_bench_suite_runs_and_agrees_with_hand_written_sql(register):
-    ctx = Context(persons=120, cases=300, quick=True, seed=3, stdout=io.StringIO())
-    bench.build_plans(ctx)
-    results = bench.suite(ctx)
-    ids = {r.id for r in results}
-    assert {"A-1 health_access", "A-1 awareness_participants", "A-1 all", "A-2"} <= ids
-    for result in results:
-        if result.id.startswith("A-1 ") and result.id != "A-1 all":
-            assert result.extra["same_numbers"], result
 
 
 def test_load_plans_command_is_idempotent(provincial):

@@ -1,19 +1,28 @@
-"""Timing, results and the throw-away database."""
+"""The one harness of `manage.py benchmark`: the context the builders and suites share, the
+result row, timing (one path, or several side by side), percentiles, memory (Python's peak, the
+process's resident peak, a fresh process's), the throw-away database and the table and JSON
+outputs.
+
+Imported by a measured child process before it sets Django up: nothing here imports a model."""
 
 import gc
 import json
 import multiprocessing
+import os
+import queue as queues
 import resource
 import statistics
 import sys
+import tempfile
+import threading
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 @dataclass
@@ -29,6 +38,11 @@ class Result:
     product: str = ""  # absolute figure of the product path, human readable
     reference: str = ""  # absolute figure of the baseline
     extra: dict = field(default_factory=dict)
+
+    @property
+    def ratio_text(self) -> str:
+        """The ratio as printed: the suite's own text ("p50 / p95") or two decimals."""
+        return self.extra.get("ratio_text") or ("—" if self.ratio is None else f"{self.ratio:.2f}")
 
 
 @dataclass
@@ -85,16 +99,67 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def peak_memory(fn: Callable[[], object]) -> tuple[object, int]:
-    """Run fn under tracemalloc; return (result, peak bytes allocated by Python during the call)."""
+def rate(rows: int, seconds: float) -> str:
+    """ "12,345 rows/s (8.1 s)"."""
+    return f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s)"
+
+
+def python_peak_mib(fn: Callable[[], object]) -> float:
+    """The peak of Python's own allocations while `fn` runs (tracemalloc), in MiB; the memory of C
+    libraries (cairo, harfbuzz, database drivers) is not in it."""
     gc.collect()
     tracemalloc.start()
     try:
-        result = fn()
+        fn()
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    return result, peak
+    return round(peak / (1024 * 1024), 1)
+
+
+@dataclass
+class Watch:
+    """What `stopwatch` measured: seconds, and resident memory above the start (MiB, sampled)."""
+
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+
+
+RSS_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _rss() -> int:
+    """The resident memory of this process now, in bytes (Linux)."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * RSS_PAGE
+
+
+@contextmanager
+def stopwatch(*, memory: bool = False) -> Iterator[Watch]:
+    """The wall time of the block; with `memory`, also its peak resident memory above the start,
+    sampled every 20 ms by a thread (the memory a step needs inside a running process)."""
+    watch = Watch()
+    if memory:
+        start = peak = _rss()
+        running = True
+
+        def sample() -> None:
+            nonlocal peak
+            while running:
+                peak = max(peak, _rss())
+                time.sleep(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+    started = time.perf_counter()
+    try:
+        yield watch
+    finally:
+        watch.seconds = time.perf_counter() - started
+        if memory:
+            running = False
+            sampler.join()
+            watch.peak_mb = (max(peak, _rss()) - start) / 2**20
 
 
 @contextmanager
@@ -103,8 +168,6 @@ def throwaway_database(stdout, *, keep: bool = False):
     settings_dict = connection.settings_dict
     test_settings = settings_dict.setdefault("TEST", {})
     if connection.vendor == "sqlite":
-        import tempfile
-
         test_settings["NAME"] = str(Path(tempfile.mkdtemp(prefix="hoanhap-bench-")) / "bench.sqlite3")
     else:
         test_settings["NAME"] = f"hoanhap_bench_{settings_dict['NAME']}"
@@ -125,7 +188,7 @@ def print_table(results: list[Result], stdout) -> None:
             r.id,
             r.path,
             r.baseline,
-            r.extra.get("ratio_text") or ("—" if r.ratio is None else f"{r.ratio:.2f}"),
+            r.ratio_text,
             r.target,
             "—" if r.ok is None else ("yes" if r.ok else "NO"),
             r.product,
@@ -189,8 +252,6 @@ def _child(target: str, kwargs: dict, database: dict, queue) -> None:
 
 def _result_of(child, queue, timeout: int) -> dict:
     """The child's row; an error row if it dies without one or takes longer than `timeout`."""
-    import queue as queues
-
     waited = 0
     while waited < timeout:
         try:
@@ -210,8 +271,6 @@ def run_in_child(target: str, *, timeout: int = CHILD_TIMEOUT, **kwargs) -> dict
     database, and return its dict with that process's peak resident memory (`max_rss_mib`): the
     memory a worker doing only this needs, not the benchmark process's (which built a register
     before). The caller holds no open write transaction (SQLite: the child may write)."""
-    from django.db import connection
-
     database = {"NAME": connection.settings_dict["NAME"]}
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
@@ -229,11 +288,6 @@ def run_in_child(target: str, *, timeout: int = CHILD_TIMEOUT, **kwargs) -> dict
     return row
 
 
-def rate(rows: int, seconds: float) -> str:
-    """ "12,345 rows/s (8.1 s)"."""
-    return f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s)"
-
-
 def vacuum(tables: list[str]) -> None:
     """PostgreSQL: clear the dead rows earlier rolled-back runs left in `tables`, so each measured
     insert starts from the same state (SQLite rolls back without leaving any)."""
@@ -241,3 +295,13 @@ def vacuum(tables: list[str]) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE " + ", ".join(tables))
+
+
+@contextmanager
+def rolled_back(tables: list[str]) -> Iterator[None]:
+    """A transaction rolled back at the end, so a measured write leaves the database as it was;
+    `tables` (those it writes) are vacuumed first on PostgreSQL."""
+    vacuum(tables)
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)

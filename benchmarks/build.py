@@ -1,12 +1,14 @@
-"""Benchmark builder and paths of the cases app (registered in settings.BENCHMARK_*).
+"""The data the suites measure, built before them: deterministic (the seed) and synthetic.
 
-- `build_cases`: `ctx.cases` synthetic cases over the benchmark persons (bulk, deterministic),
-  with their approve/complete timeline rows so roll-ups by approval date have data.
-- `measure_case_list`: P-1 for cases — the API list (cursor pagination, filters) against a
-  values() + JsonResponse view of the same query.
-- `measure_deep_page`: P-2 — a page at offset ≥ 50,000 (reached by its cursor) against the first page.
+- `register`: the units of Đà Nẵng (with legacy Quảng Nam) and `ctx.persons` persons;
+- `cases`: `ctx.cases` cases over those persons, with their approve/complete timeline rows so
+  roll-ups by approval date have data;
+- `plans`: the seeded plans, and for the 2026 plan cases (when the cases builder made none in its
+  year) and events with participants;
+- `xlsx`: a spreadsheet as a ministry's template lays it out (for the import suites).
 """
 
+import io
 import random
 from datetime import date, datetime, time, timedelta
 from time import perf_counter as clock
@@ -14,18 +16,31 @@ from time import perf_counter as clock
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
-from django.http import JsonResponse
-from django.test import RequestFactory
 from django.utils import timezone
-from rest_framework.test import force_authenticate
 
+from benchmarks.harness import Context
+from cases.models import Case, CaseStep, Event, EventParticipant
+from cases.models.choices import CaseKind, FundingSource, Outcome, Status
+from cases.plans.models import Plan
+from cases.plans.scoping import plan_territory
+from cases.plans.seed import load_seed_plans
 from policies.models import Policy
-from registry.bench.harness import Context, Result, ms, p50, p95, timed, timed_side_by_side
-from registry.models import Person
+from registry.demo import seed_register
+from registry.models import Person, User
 from registry.services.maintenance import analyze_database
+from registry.services.units import admin_units_load
 
-from .models import Case, CaseStep
-from .models.choices import CaseKind, FundingSource, Outcome, Status
+
+def register(ctx: Context) -> None:
+    """Units of Đà Nẵng (with legacy Quảng Nam) and `ctx.persons` synthetic persons."""
+    ctx.say("  units…")
+    admin_units_load(province_code="48")
+    ctx.say(f"  {ctx.persons:,} persons…")
+    result = seed_register(count=ctx.persons, seed=ctx.seed, today=timezone.localdate())
+    analyze_database()
+    ctx.data["users"] = result.users
+    ctx.data["provincial"] = User.objects.get(username="sovyte")
+
 
 STATUS_WEIGHTS = [(Status.COMPLETED, 55), (Status.IN_PROGRESS, 12), (Status.APPROVED, 10), (Status.ASSESSED, 6),
                   (Status.REQUESTED, 9), (Status.REJECTED, 5), (Status.CANCELLED, 3)]  # fmt: skip
@@ -36,7 +51,7 @@ FUNDING = [FundingSource.STATE_BUDGET, FundingSource.SOCIAL_MOBILISATION, Fundin
 CHUNK = 50_000  # cases generated and written at a time (steps follow their cases)
 
 
-def build_cases(ctx: Context) -> None:
+def cases(ctx: Context) -> None:
     """`ctx.cases` cases over the benchmark persons, written as rows (no model objects): `executemany`
     on SQLite, `COPY` on PostgreSQL. The data (ids included) is what creating the same cases with
     `bulk_create` in this order would give; the random draws are in the same order as always."""
@@ -164,129 +179,93 @@ class _Table:
                     cursor.execute(sql)
 
 
-BASELINE_COLUMNS = ("id", "kind", "domain", "support_type__code", "description", "requested_on", "status", "due_on",
-                    "outcome", "person_id", "person__full_name", "person__commune__code")  # fmt: skip
+def _actor() -> User | None:
+    return User.objects.filter(role="provincial_officer").first() or User.objects.filter(is_superuser=True).first()
 
 
-def _baseline_case_list(request, params, columns=BASELINE_COLUMNS):
-    """values() + JsonResponse with the same query: scope, filters, newest first, 50 rows."""
-    from .selectors import case_commune_q, case_list
-
-    qs = case_list(viewer=request.user).order_by("-id")
-    if params.get("domain"):
-        qs = qs.filter(domain=params["domain"])
-    if params.get("status"):
-        qs = qs.filter(status=params["status"])
-    if params.get("commune"):
-        qs = qs.filter(case_commune_q(params["commune"]))  # the API's commune filter
-    rows = list(qs.values(*columns)[:51])
-    return JsonResponse({"next": None, "results": rows[:50]}, json_dumps_params={"default": str})
-
-
-def _product_view():
-    from api.views.cases import CaseViewSet
-
-    return CaseViewSet.as_view({"get": "list"})
-
-
-def _call(view, user, path, params):
-    request = RequestFactory().get(path, params)
-    force_authenticate(request, user=user)
-    response = view(request)
-    if hasattr(response, "render"):
-        response.render()
-    assert response.status_code == 200, response.content[:300]
-    return response
+def plans(ctx: Context) -> None:
+    """The seeded plans; cases for the plan's year when the cases builder made none in it (the cases
+    builder spreads `ctx.cases` over 2023 to today: those are not doubled), and events with their
+    participants when there are none in the plan's year."""
+    actor = _actor()
+    if actor is None:
+        raise RuntimeError("The register builder must run first (it creates the accounts).")
+    plan = next(p for p in load_seed_plans(actor=actor) if p.year == 2026)
+    persons = list(Person.objects.values_list("pk", flat=True))
+    in_year = {"requested_on__range": (plan.period_start, plan.period_end)}
+    if not Case.objects.filter(**in_year).exists():
+        ctx.say(f"  {ctx.cases:,} cases in {plan.year}…")
+        _plan_cases(ctx, plan, actor, persons)
+    if not Event.objects.filter(held_on__range=(plan.period_start, plan.period_end)).exists():
+        ctx.say(f"  {max(ctx.cases // 50, 10):,} events in {plan.year}…")
+        _plan_events(ctx, plan, actor, persons)
+    analyze_database()  # the planner's statistics after the bulk loads (the cases builder does not refresh them)
+    ctx.data["plan"] = plan
+    ctx.data["provincial"] = User.objects.filter(username="sovyte").first() or actor
 
 
-def measure_case_list(ctx: Context) -> list[Result]:
-    user = ctx.data["provincial"]
-    view = _product_view()
-    rng = random.Random(ctx.seed + 12)
-    domains = list(Case.objects.values_list("domain", flat=True).distinct())
-    communes = list(Person.objects.values_list("commune__code", flat=True).distinct()[:20])
-    queries = []
-    for _ in range(40 if ctx.quick else 200):
-        params = {"domain": rng.choice(domains)}
-        if rng.random() < 0.5:
-            params["status"] = rng.choice([s for s, _w in STATUS_WEIGHTS])
-        if rng.random() < 0.5:
-            params["commune"] = rng.choice(communes)
-        queries.append(params)
-    for params in queries[:5]:
-        _call(view, user, "/api/v1/cases/", params)
-        _baseline_case_list(_request(user, params), params)
-    from api.serializers.cases import CASE_LIST_COLUMNS
-
-    # The baseline selects the columns the API's row shows (the same query); the narrower
-    # 12-column variant is printed for the reader. The three take turns query by query.
-    runs = timed_side_by_side(
-        {
-            "product": lambda p: _call(view, user, "/api/v1/cases/", p),
-            "baseline": lambda p: _baseline_case_list(_request(user, p), p, CASE_LIST_COLUMNS),
-            "narrow": lambda p: _baseline_case_list(_request(user, p), p),
-        },
-        queries,
-    )
-    product, baseline, narrow = runs["product"], runs["baseline"], runs["narrow"]
-    r50, r95 = p50(product) / p50(baseline), p95(product) / p95(baseline)
-    n50, n95 = p50(product) / p50(narrow), p95(product) / p95(narrow)
-    ctx.say(f"  P-1 cases against values() of 12 of the row's columns: {n50:.2f} / {n95:.2f} (for the reader)")
-    return [
-        Result(
-            id="P-1 cases",
-            path="API /api/v1/cases/ list, 50 rows, filters (p50 / p95)",
-            baseline="values() + JsonResponse, same query and columns",
-            ratio=r50,
-            target="p50 ≤ 1.5, p95 ≤ 2.0; p95 ≤ 50 ms",
-            ok=r50 <= 1.5 and r95 <= 2.0 and p95(product) <= 0.050,
-            product=f"p50 {ms(p50(product))}, p95 {ms(p95(product))}",
-            reference=f"p50 {ms(p50(baseline))}, p95 {ms(p95(baseline))}",
-            extra={
-                "ratio_p50": r50,
-                "ratio_p95": r95,
-                "ratio_text": f"{r50:.2f} / {r95:.2f}",
-                "twelve_columns": f"{n50:.2f} / {n95:.2f} against values() of 12 of the row's columns "
-                f"(p50 {ms(p50(narrow))}, p95 {ms(p95(narrow))})",
-            },
-        )  # fmt: skip
-    ]
+def _plan_cases(ctx: Context, plan: Plan, actor, persons: list[int]) -> None:
+    """`ctx.cases` cases requested in the plan's year, through the model (the tests' small data)."""
+    rng = random.Random(ctx.seed)
+    policies = list(Policy.objects.filter(is_active=True).exclude(kind="monthly_cash").values_list("pk", "domain"))
+    start = plan.period_start
+    cases, steps = [], []
+    for _ in range(ctx.cases):
+        policy_id, domain = rng.choice(policies)
+        requested = start + timedelta(days=rng.randint(0, 300))
+        status = rng.choice(["requested", "approved", "in_progress", "completed", "completed", "rejected"])
+        cases.append(Case(
+            person_id=rng.choice(persons), domain=domain, support_type_id=policy_id, description="Nhu cầu",
+            requested_on=requested, status=status, outcome="achieved" if status == "completed" else "",
+            outcome_on=requested + timedelta(days=20) if status == "completed" else None,
+            amount=rng.choice([None, 500_000, 2_000_000]), funding_source=rng.choice(["", "state_budget", "social_mobilisation"]),
+            created_by=actor,
+        ))  # fmt: skip
+    Case.objects.bulk_create(cases, batch_size=2000)
+    for case in cases:
+        if case.status in ("approved", "in_progress", "completed"):
+            steps.append(CaseStep(case=case, action="approve", actor=actor,
+                                  at=timezone.make_aware(timezone.datetime.combine(case.requested_on + timedelta(days=5),
+                                                                                   timezone.datetime.min.time()))))  # fmt: skip
+    CaseStep.objects.bulk_create(steps, batch_size=2000)
 
 
-def _request(user, params):
-    request = RequestFactory().get("/bench/cases/", params)
-    request.user = user
-    return request
+def _plan_events(ctx: Context, plan: Plan, actor, persons: list[int]) -> None:
+    rng = random.Random(ctx.seed + 1)
+    start = plan.period_start
+    communes = plan_territory(plan)
+    events = []
+    for _ in range(max(ctx.cases // 50, 10)):
+        events.append(Event(kind=rng.choice(["awareness_training", "disability_day_vn", "disability_day_intl"]),
+                            title="Sự kiện", held_on=start + timedelta(days=rng.randint(0, 300)),
+                            unit_id=rng.choice(communes), organiser="Hội NKT", other_participants=rng.randint(0, 40),
+                            gifts_count=rng.randint(0, 30), gift_value=300_000, created_by=actor))  # fmt: skip
+    Event.objects.bulk_create(events)
+    rows = []
+    for event in events:
+        for person_id in rng.sample(persons, min(len(persons), 15)):
+            rows.append(EventParticipant(event=event, person_id=person_id, added_by=actor))
+    EventParticipant.objects.bulk_create(rows, batch_size=2000)
 
 
-def measure_deep_page(ctx: Context) -> list[Result]:
-    """The page whose first row is the 50,000th (or the middle row on small data), by cursor."""
-    from base64 import b64encode
-    from urllib.parse import urlencode
+def xlsx(sheet: str, title: str, headers: list[str], rows) -> bytes:
+    """A workbook of one sheet: `title` on the first line, `headers` on the third, then `rows`
+    (lists of cells: integers as numbers, "" left empty), written with constant memory."""
+    import xlsxwriter
 
-    user = ctx.data["provincial"]
-    view = _product_view()
-    total = Case.objects.count()
-    offset = 50_000 if total > 60_000 else total // 2
-    position = Case.objects.order_by("-id").values_list("id", flat=True)[offset]
-    # the token DRF's CursorPagination puts in its `next` links, for the row at `offset`
-    cursor = b64encode(urlencode({"p": str(position)}).encode("ascii")).decode("ascii")
-    for _ in range(3):
-        _call(view, user, "/api/v1/cases/", {})
-        _call(view, user, "/api/v1/cases/", {"cursor": cursor})
-    repeat = 20 if ctx.quick else 60
-    first = [timed(lambda: _call(view, user, "/api/v1/cases/", {}))[0] for _ in range(repeat)]
-    deep = [timed(lambda: _call(view, user, "/api/v1/cases/", {"cursor": cursor}))[0] for _ in range(repeat)]
-    ratio = p50(deep) / p50(first)
-    return [
-        Result(
-            id="P-2",
-            path=f"case list page at offset {offset:,} of {total:,} (cursor)",
-            baseline="the first page",
-            ratio=ratio,
-            target="≤ 1.2",
-            ok=ratio <= 1.2,
-            product=f"p50 {ms(p50(deep))}",
-            reference=f"p50 {ms(p50(first))}",
-        )
-    ]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    worksheet = book.add_worksheet(sheet)
+    worksheet.write_string(0, 0, title)
+    for col, header in enumerate(headers):
+        worksheet.write_string(2, col, header)
+    for line, cells in enumerate(rows, 3):
+        for col, value in enumerate(cells):
+            if value == "":
+                continue
+            if isinstance(value, int):
+                worksheet.write_number(line, col, value)
+            else:
+                worksheet.write_string(line, col, value)
+    book.close()
+    return buffer.getvalue()

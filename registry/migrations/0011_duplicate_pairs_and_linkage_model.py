@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0007_person_name_words'),
+        ('registry', '0010_single_person_commune'),
     ]
 
     operations = [

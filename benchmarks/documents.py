@@ -1,7 +1,7 @@
-"""Measuring the document machinery: pages per second and peak memory.
+"""D-1, the document machinery: pages per second and peak memory, and one certificate's page.
 
-`measure()` is what the `benchmark` management command calls; it needs no database (the
-documents are built from unsaved, made-up records), so it measures rendering alone:
+`measure()` needs no database (the documents are built from unsaved, made-up records), so it
+measures rendering alone:
 
 * kind "certificates": a commune's certificate batch, one A4 sheet per certificate, rendered
   in chunks and merged (`certificate.write_certificates`) — memory bounded by the chunk;
@@ -13,23 +13,22 @@ peak resident memory after it (VmHWM on Linux, which only grows), and — unless
 False — the peak of Python allocations measured by tracemalloc in a second, traced run (slower;
 C allocations of cairo/harfbuzz are not in it, which is why both numbers are given).
 
-`measure_isolated()` runs each page count in a fresh child process (multiprocessing, "spawn"), so
+`measure_isolated()` runs each page count in a fresh child process (`harness.run_in_child`), so
 the peak resident memory is the batch's own — Django, WeasyPrint, fonts and the batch, as in a
 worker that renders it — and not that of a benchmark process that built a register before. The
-benchmark suite uses it.
+suite uses it.
 """
 
 import gc
 import io
 import secrets
 import time
-import tracemalloc
 from datetime import date
 
-from registry.bench.harness import CHILD_TIMEOUT, peak_rss_mib
+from benchmarks.harness import Context, Result, ms, p50, peak_rss_mib, python_peak_mib, run_in_child, timed
 
-# Models and rendering are imported where they are used: a child process of `measure_isolated`
-# imports this module before it sets Django up.
+# Models, rendering and pages are imported where they are used: a measured child process imports
+# this module, and its memory is to be the batch's own.
 
 ROWS_PER_PAGE = 25
 MEMORY_LIMIT_BYTES = 500 * 1000 * 1000  # the target, 500 MB
@@ -47,9 +46,8 @@ def _units():
 
 def sample_certificates(count: int):
     """`count` made-up printable certificates (unsaved records, realistic Vietnamese text)."""
+    from registry.documents.selectors import PrintableCertificate
     from registry.models import Certificate, Determination, Person
-
-    from .selectors import PrintableCertificate
 
     commune = _units()
     for i in range(count):
@@ -85,8 +83,8 @@ def _table_context(pages: int) -> dict:
 
 
 def _render(kind: str, pages: int, chunk: int) -> int:
-    from .certificate import write_certificates
-    from .rendering import render_pdf
+    from registry.documents.certificate import write_certificates
+    from registry.documents.rendering import render_pdf
 
     if kind == "certificates":
         return write_certificates(
@@ -136,33 +134,19 @@ def measure(
             "python_peak_mib": None,
         }
         if python_peak:
-            gc.collect()
-            tracemalloc.start()
-            try:
-                _render(kind, count, chunk)
-                _current, peak = tracemalloc.get_traced_memory()
-            finally:
-                tracemalloc.stop()
-            row["python_peak_mib"] = round(peak / (1024 * 1024), 1)
+            row["python_peak_mib"] = python_peak_mib(lambda count=count: _render(kind, count, chunk))
         results.append(row)
     return results
 
 
 def batch_in_child(*, kind: str, count: int, chunk: int, python_peak: bool, repeat: int) -> dict:
-    """Run by `measure_isolated` in a fresh process (`registry.bench.harness.run_in_child`): warm
-    up, render the batch (`repeat` times, the fastest kept) and return its row; the harness adds
-    the process's own peak resident memory."""
+    """Run by `measure_isolated` in a fresh process (`harness.run_in_child`): warm up, render the
+    batch (`repeat` times, the fastest kept) and return its row; the harness adds the process's
+    own peak resident memory."""
     row = measure((count,), kind=kind, chunk=chunk, python_peak=False, repeat=repeat)[0]
     row["rss_before_mib"] = row.pop("warm_rss_mib")
     if python_peak:
-        gc.collect()
-        tracemalloc.start()
-        try:
-            _render(kind, count, chunk)
-            _current, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
-        row["python_peak_mib"] = round(peak / (1024 * 1024), 1)
+        row["python_peak_mib"] = python_peak_mib(lambda: _render(kind, count, chunk))
     return row
 
 
@@ -178,27 +162,24 @@ def measure_isolated(
     peak resident memory (the batch and what rendering needs, nothing else), `rss_before_mib` its
     resident memory after the warm-up, before the batch. `repeat`: runs per page count (one number
     for all, or {pages: runs}), the fastest kept."""
-    from registry.bench.harness import run_in_child
-
     results = []
     for count in page_counts:
         runs = repeat.get(count, 1) if isinstance(repeat, dict) else repeat
         results.append(
             run_in_child(
-                "registry.documents.bench.batch_in_child",
-                timeout=CHILD_TIMEOUT,
+                "benchmarks.documents.batch_in_child",
                 kind=kind,
                 count=count,
                 chunk=chunk,
                 python_peak=python_peak,
                 repeat=runs,
-            )  # fmt: skip
+            )
         )
     return results
 
 
-def suite(ctx) -> list:
-    """`manage.py benchmark` suite (settings.BENCHMARK_SUITES): D-1 pages/s and peak memory.
+def suite(ctx: Context) -> list[Result]:
+    """D-1 pages/s and peak memory, and the single certificate.
 
     Each batch runs in a fresh child process (`measure_isolated`), so its peak resident memory is
     its own and not the benchmark process's (which built a register and imported files before).
@@ -208,8 +189,6 @@ def suite(ctx) -> list:
     the batch: linear growth would be 20×). The single-flow table document is reported alongside
     as the unchunked reference.
     """
-    from registry.bench.harness import Result
-
     small, large = (5, 25) if ctx.quick else (5, 100)
     ctx.say(f"  documents: certificate batches of {small} and {large} pages, each in a fresh process…")
     # Best of 3 small and of 2 large batches: on a shared machine one run can be slowed by others.
@@ -248,16 +227,13 @@ def suite(ctx) -> list:
     ]
 
 
-def _single_certificate(ctx) -> list:
+def _single_certificate(ctx: Context) -> list[Result]:
     """One person's certificate through the page a commune officer clicks (scope, QR, rendering,
     access log), p50 and the slowest of 10 after a warm-up: the absolute target is ≤ 0.3 s."""
-    from django.test import RequestFactory
-
-    from registry.bench.harness import Result, ms, p50
+    from benchmarks.lists import plain_request
+    from registry.documents import views
     from registry.models import Certificate
     from registry.models.persons import CertificateStatus
-
-    from . import views
 
     found = (
         Certificate.objects.filter(status=CertificateStatus.VALID, person__deleted_at__isnull=True)
@@ -268,17 +244,13 @@ def _single_certificate(ctx) -> list:
         return []
     user = ctx.data["provincial"]
 
-    def fetch() -> float:
-        request = RequestFactory().get(f"/documents/persons/{found}/certificate.pdf")
-        request.user = user
-        started = time.perf_counter()
+    def fetch() -> None:
+        request = plain_request(user, f"/documents/persons/{found}/certificate.pdf", {})
         response = views.person_certificate(request, found)
-        elapsed = time.perf_counter() - started
         assert response.status_code == 200 and response.content[:4] == b"%PDF", response.status_code
-        return elapsed
 
     fetch()
-    times = [fetch() for _ in range(3 if ctx.quick else 10)]
+    times = timed(fetch, 3 if ctx.quick else 10)
     return [
         Result(
             id="D-1 certificate",

@@ -1,104 +1,24 @@
-"""Benchmark suites of the plans, for `manage.py benchmark` (BENCHMARK_BUILDERS / BENCHMARK_SUITES):
+"""The plans' paths:
 
 * A-1 — the roll-up of an indicator for every commune, against hand-written SQL GROUP BY queries
   returning the same numbers (numerator and denominator are compared: a mismatch fails the row);
   and every indicator of the plan for every commune and the province;
 * A-2 — the dashboard's figures read from the precomputed summary, against the live roll-up.
 
-`build_plans(ctx)` seeds the 2026 plan (cases when the cases builder made none in its year, and
-events with participants).
+Their data is `benchmarks.build.plans` (the 2026 plan, its cases and events).
 """
 
-import random
-from datetime import timedelta
-
 from django.db import connection
-from django.utils import timezone
 
-from cases.models import Case, CaseStep, Event, EventParticipant
-from policies.models import Policy
-from registry.bench.harness import Context, Result, ms, p50, timed
-from registry.models import Person, Residence, User
-from registry.services.maintenance import analyze_database
-
-from .definition import load_definition
-from .models import Plan
-from .rollup import compute, plan_period
-from .scoping import plan_territory
-from .selectors import UnitView, plan_figures, plan_indicators
-from .services.summary import default_as_of, summary_refresh
-
-
-def _actor() -> User:
-    return User.objects.filter(role="provincial_officer").first() or User.objects.filter(is_superuser=True).first()
-
-
-def build_plans(ctx: Context) -> None:
-    """The seeded plans; cases for the plan's year when the cases builder made none in it (the cases
-    builder spreads `ctx.cases` over 2023 to today: those are not doubled), and events with their
-    participants when there are none in the plan's year."""
-    from .seed import load_seed_plans
-
-    actor = _actor()
-    if actor is None:
-        raise RuntimeError("The register builder must run first (it creates the accounts).")
-    plans = load_seed_plans(actor=actor)
-    plan = next(p for p in plans if p.year == 2026)
-    in_year = {"requested_on__range": (plan.period_start, plan.period_end)}
-    if not Case.objects.filter(**in_year).exists():
-        ctx.say(f"  {ctx.cases:,} cases in {plan.year}…")
-        _bulk_cases(ctx, plan, actor)
-    if not Event.objects.filter(held_on__range=(plan.period_start, plan.period_end)).exists():
-        ctx.say(f"  {max(ctx.cases // 50, 10):,} events in {plan.year}…")
-        _bulk_events(ctx, plan, actor)
-    analyze_database()  # the planner's statistics after the bulk loads (the cases builder does not refresh them)
-    ctx.data["plan"] = plan
-    ctx.data["provincial"] = User.objects.filter(username="sovyte").first() or actor
-
-
-def _bulk_cases(ctx: Context, plan: Plan, actor) -> None:
-    rng = random.Random(ctx.seed)
-    persons = list(Person.objects.values_list("pk", flat=True))
-    policies = list(Policy.objects.filter(is_active=True).exclude(kind="monthly_cash").values_list("pk", "domain"))
-    start = plan.period_start
-    cases, steps = [], []
-    for _ in range(ctx.cases):
-        policy_id, domain = rng.choice(policies)
-        requested = start + timedelta(days=rng.randint(0, 300))
-        status = rng.choice(["requested", "approved", "in_progress", "completed", "completed", "rejected"])
-        cases.append(Case(
-            person_id=rng.choice(persons), domain=domain, support_type_id=policy_id, description="Nhu cầu",
-            requested_on=requested, status=status, outcome="achieved" if status == "completed" else "",
-            outcome_on=requested + timedelta(days=20) if status == "completed" else None,
-            amount=rng.choice([None, 500_000, 2_000_000]), funding_source=rng.choice(["", "state_budget", "social_mobilisation"]),
-            created_by=actor,
-        ))  # fmt: skip
-    Case.objects.bulk_create(cases, batch_size=2000)
-    for case in cases:
-        if case.status in ("approved", "in_progress", "completed"):
-            steps.append(CaseStep(case=case, action="approve", actor=actor,
-                                  at=timezone.make_aware(timezone.datetime.combine(case.requested_on + timedelta(days=5),
-                                                                                   timezone.datetime.min.time()))))  # fmt: skip
-    CaseStep.objects.bulk_create(steps, batch_size=2000)
-
-
-def _bulk_events(ctx: Context, plan: Plan, actor) -> None:
-    rng = random.Random(ctx.seed + 1)
-    persons = list(Person.objects.values_list("pk", flat=True))
-    start = plan.period_start
-    communes = plan_territory(plan)
-    events = []
-    for _ in range(max(ctx.cases // 50, 10)):
-        events.append(Event(kind=rng.choice(["awareness_training", "disability_day_vn", "disability_day_intl"]),
-                            title="Sự kiện", held_on=start + timedelta(days=rng.randint(0, 300)),
-                            unit_id=rng.choice(communes), organiser="Hội NKT", other_participants=rng.randint(0, 40),
-                            gifts_count=rng.randint(0, 30), gift_value=300_000, created_by=actor))  # fmt: skip
-    Event.objects.bulk_create(events)
-    rows = []
-    for event in events:
-        for person_id in rng.sample(persons, min(len(persons), 15)):
-            rows.append(EventParticipant(event=event, person_id=person_id, added_by=actor))
-    EventParticipant.objects.bulk_create(rows, batch_size=2000)
+from benchmarks import build
+from benchmarks.harness import Context, Result, ms, p50, timed, timed_side_by_side
+from cases.models import Case, Event, EventParticipant
+from cases.plans.definition import load_definition
+from cases.plans.rollup import compute, plan_period
+from cases.plans.scoping import plan_territory
+from cases.plans.selectors import UnitView, plan_figures, plan_indicators
+from cases.plans.services.summary import default_as_of, summary_refresh
+from registry.models import Person, Residence
 
 
 # Hand-written SQL for three shapes of indicator ----------------------------------------------------
@@ -205,8 +125,14 @@ def measure_rollup(ctx: Context) -> list[Result]:
         same = _nonzero(ours.by_commune) == _nonzero(num)
         if den is not None:
             same = same and _nonzero(ours.den_by_commune or {}) == _nonzero(den)
-        product = p50(timed(lambda d=definition: compute(d, period, communes, total=False), repeat))
-        reference = p50(timed(lambda b=baseline: b(period, communes), repeat))
+        runs = timed_side_by_side(
+            {
+                "product": lambda _, d=definition: compute(d, period, communes, total=False),
+                "baseline": lambda _, b=baseline: b(period, communes),
+            },
+            range(repeat),
+        )
+        product, reference = p50(runs["product"]), p50(runs["baseline"])
         ratio = product / reference if reference else None
         results.append(Result(
             id=f"A-1 {code}", path=f"roll-up of “{code}” for {len(communes)} communes",
@@ -248,6 +174,7 @@ def measure_dashboard(ctx: Context) -> list[Result]:
 
 
 def suite(ctx: Context) -> list[Result]:
+    """A-1 and A-2 (the plan built first when no builder made it)."""
     if "plan" not in ctx.data:
-        build_plans(ctx)
+        build.plans(ctx)
     return measure_rollup(ctx) + measure_dashboard(ctx)
