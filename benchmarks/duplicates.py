@@ -26,7 +26,6 @@ import random
 import statistics
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 L1_SECONDS, L1_MIB = 60, 2048
@@ -186,46 +185,12 @@ def measure_l3(evaluation, ids, *, samples: int = 200, seed: int = 3) -> list[Ro
 
 
 # Quality -------------------------------------------------------------------------------------------
-def quality_figures(evaluation, proposed: set[tuple[int, int]]) -> dict:
-    """Precision, recall, recall per duplicate class and share proposed per look-alike class, for
-    `proposed` pairs of row references (a, b) with a < b."""
-    true = set(evaluation.duplicates)
-    hits = proposed & true
-    per_class = Counter(evaluation.duplicates[p] for p in hits)
-    classes = Counter(evaluation.duplicates.values())
-    looks = Counter(evaluation.lookalikes[p] for p in proposed & set(evaluation.lookalikes))
-    look_classes = Counter(evaluation.lookalikes.values())
-    return {
-        "precision": len(hits) / len(proposed) if proposed else 1.0,
-        "recall": len(hits) / len(true) if true else 1.0,
-        "lookalikes": sum(looks.values()) / len(evaluation.lookalikes) if evaluation.lookalikes else 0.0,
-        "recall_by_class": {k: per_class[k] / n for k, n in sorted(classes.items())},
-        "lookalikes_by_class": {k: looks[k] / n for k, n in sorted(look_classes.items())},
-        "proposed": len(proposed),
-    }
-
-
-def naive_proposals(evaluation, *, same_commune: bool) -> set[tuple[int, int]]:
-    """Pairs the rule of today flags: same folded name and birth year (in the same commune)."""
-    from registry.text import fold
-
-    groups: dict[tuple, list[int]] = {}
-    for index, row in enumerate(evaluation.rows):
-        key = (fold(row["full_name"]), row["date_of_birth"].year) + ((row["commune_id"],) if same_commune else ())
-        groups.setdefault(key, []).append(index)
-    out = set()
-    for members in groups.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                out.add((min(a, b), max(a, b)))
-    return out
-
-
 def measure_quality(evaluation, ids, *, province_code: str | None = PROVINCE) -> list[Row]:
     """Against the pairs `find_duplicates` left open (run it first: L-1 does)."""
     from django.conf import settings
 
     from registry.models import DuplicatePair, PairStatus
+    from tests.registry.duplicates_dataset import naive_proposals, quality_figures
 
     ref = {pk: i for i, pk in enumerate(ids)}
     proposed = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -412,6 +413,40 @@ def generate(
             assert row["national_id"] not in seen, row
             seen.add(row["national_id"])
     return result
+
+
+# Measures ------------------------------------------------------------------------------------------
+def quality_figures(evaluation, proposed: set[tuple[int, int]]) -> dict:
+    """Precision, recall, recall per duplicate class and share proposed per look-alike class, for
+    `proposed` pairs of row references (a, b) with a < b."""
+    true = set(evaluation.duplicates)
+    hits = proposed & true
+    per_class = Counter(evaluation.duplicates[p] for p in hits)
+    classes = Counter(evaluation.duplicates.values())
+    looks = Counter(evaluation.lookalikes[p] for p in proposed & set(evaluation.lookalikes))
+    look_classes = Counter(evaluation.lookalikes.values())
+    return {
+        "precision": len(hits) / len(proposed) if proposed else 1.0,
+        "recall": len(hits) / len(true) if true else 1.0,
+        "lookalikes": sum(looks.values()) / len(evaluation.lookalikes) if evaluation.lookalikes else 0.0,
+        "recall_by_class": {k: per_class[k] / n for k, n in sorted(classes.items())},
+        "lookalikes_by_class": {k: looks[k] / n for k, n in sorted(look_classes.items())},
+        "proposed": len(proposed),
+    }
+
+
+def naive_proposals(evaluation, *, same_commune: bool) -> set[tuple[int, int]]:
+    """Pairs the rule of today flags: same folded name and birth year (in the same commune)."""
+    groups: dict[tuple, list[int]] = {}
+    for index, row in enumerate(evaluation.rows):
+        key = (fold(row["full_name"]), row["date_of_birth"].year) + ((row["commune_id"],) if same_commune else ())
+        groups.setdefault(key, []).append(index)
+    out = set()
+    for members in groups.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                out.add((min(a, b), max(a, b)))
+    return out
 
 
 def load(evaluation: EvaluationSet, *, actor=None, batch_size: int = 5000) -> list[int]:

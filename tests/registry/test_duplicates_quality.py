@@ -8,13 +8,19 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 
-from benchmarks.duplicates import naive_proposals, quality_figures
 from registry.duplicates import engine, store
 from registry.duplicates.features import person_record, places_from_units
 from registry.duplicates.reasons import reasons_from_gammas
 from registry.duplicates.scoring import score_candidates
 from registry.models import AdminUnit, LinkageModel
-from tests.registry.duplicates_dataset import DUPLICATE_CLASSES, LOOKALIKE_CLASSES, generate, load
+from tests.registry.duplicates_dataset import (
+    DUPLICATE_CLASSES,
+    LOOKALIKE_CLASSES,
+    generate,
+    load,
+    naive_proposals,
+    quality_figures,
+)
 
 # Recall each variation keeps at least. A date known by its year only, or one year off, in
 # another commune, leaves the name and the year: with the demo's few names, another person of
