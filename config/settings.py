@@ -7,6 +7,7 @@ is missing. The table of variables is in README.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -212,6 +213,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("SUMMARY_REFRESH_SECONDS", default=15 * 60),
     },
     "recompute-case-due-dates": {"task": "cases.recompute_due_dates", "schedule": 24 * 60 * 60},
+    # Duplicate detection over every province (registry.duplicates): nightly, at the hour given.
+    "find-duplicates-nightly": {
+        "task": "registry.find_duplicates",
+        "schedule": crontab(hour=env.int("DUPLICATES_NIGHTLY_HOUR", default=1), minute=30),
+    },
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -227,6 +233,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Duplicate detection (registry.duplicates, docs/adr/duplicate-detection.md). A pair at or above
+# the review threshold is proposed in the queue and shown at registration; at or above the high
+# threshold it holds a payroll (a match probability, 0–1). A register of at least
+# DUPLICATES_MIN_TRAINING_PERSONS persons trains its own model on each run (smaller ones use the
+# last trained model or the shipped default); a person import writing at least
+# DUPLICATES_AFTER_IMPORT_ROWS rows queues a run for its province; DuckDB spills to disk past
+# DUPLICATES_MEMORY_LIMIT.
+DUPLICATES_REVIEW_THRESHOLD = env.float("DUPLICATES_REVIEW_THRESHOLD", default=0.05)
+DUPLICATES_HIGH_THRESHOLD = env.float("DUPLICATES_HIGH_THRESHOLD", default=0.95)
+DUPLICATES_MIN_TRAINING_PERSONS = env.int("DUPLICATES_MIN_TRAINING_PERSONS", default=5000)
+# A larger register trains on a random sample of this many persons (its term frequencies on all).
+DUPLICATES_TRAINING_SAMPLE = env.int("DUPLICATES_TRAINING_SAMPLE", default=200_000)
+DUPLICATES_AFTER_IMPORT_ROWS = env.int("DUPLICATES_AFTER_IMPORT_ROWS", default=1000)
+DUPLICATES_MEMORY_LIMIT = env.str("DUPLICATES_MEMORY_LIMIT", default="1GB")
 
 # Uploads (registry.uploads: one mechanism for every upload path). Django keeps request fields in
 # memory up to DATA_UPLOAD_MAX_MEMORY_SIZE and an uploaded file up to FILE_UPLOAD_MAX_MEMORY_SIZE

@@ -9,3 +9,11 @@ def run_import_job(job_id: int) -> None:
     from .imports.jobs import import_job_run
 
     import_job_run(job_id)
+
+
+@shared_task(name="registry.find_duplicates", ignore_result=True)
+def find_duplicates(province_code: str | None = None) -> dict:
+    """Recompute the possible duplicates (nightly over all provinces, or one after an import)."""
+    from .duplicates.services import duplicates_find
+
+    return duplicates_find(province_code=province_code).as_dict()

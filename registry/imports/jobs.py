@@ -182,7 +182,7 @@ def import_job_run(job_id: int) -> ImportJob:
         message = _("Nothing was written: %(n)d rows have errors and the import is “all or nothing”.") % {
             "n": result.errors
         }
-    return _finish(
+    job = _finish(
         job_id,
         status=status,
         message=message,
@@ -202,6 +202,11 @@ def import_job_run(job_id: int) -> ImportJob:
             "warnings": result.warning_rows_data()[:MAX_WARNING_ROWS],
         },
     )
+    if job.written:
+        from ..duplicates.services import duplicates_find_after_import
+
+        duplicates_find_after_import(job=job)  # a large import: its province is looked at again
+    return job
 
 
 def _finish(job_id: int, *, status: str, message: str = "", **values) -> ImportJob:

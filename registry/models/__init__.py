@@ -1,4 +1,5 @@
 from .access import AccessLog
+from .duplicates import DuplicatePair, LinkageModel, PairStatus
 from .imports import ImportJob
 from .persons import (
     Certificate,
@@ -19,10 +20,13 @@ __all__ = [
     "AdminUnit",
     "Certificate",
     "Determination",
+    "DuplicatePair",
     "DisabilityLevel",
     "DisabilityType",
     "Ethnicity",
     "ImportJob",
+    "LinkageModel",
+    "PairStatus",
     "Person",
     "Residence",
     "Role",
