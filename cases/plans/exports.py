@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-import xlsxwriter
 from django.conf import settings
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Count, F, IntegerField, Q, Sum, Value, When
@@ -37,6 +36,7 @@ from policies.models.catalogue import Domain
 from registry.models import AdminUnit, Certificate, DisabilityLevel, Person, Sex
 from registry.models.persons import TYPE_FIELDS, AgeGroup, DisabilityType
 from registry.selectors import years_before
+from registry.spreadsheets import csv_text, workbook
 
 from .definition import Population
 from .models import Plan
@@ -313,7 +313,7 @@ def _cell(value):
 
 def workbook_bytes(scope: Scope, sheets: list[Sheet]) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+    book = workbook(out, in_memory=True)
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F3F6F9", "border": 1})
     title = book.add_format({"bold": True, "font_size": 13})
     number = book.add_format({"num_format": "#,##0"})
@@ -346,13 +346,7 @@ def workbook_bytes(scope: Scope, sheets: list[Sheet]) -> bytes:
 
 
 def sheet_csv(sheet: Sheet) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so that Excel reads UTF-8
-    writer = csv.writer(buffer)
-    writer.writerow(sheet.headers)
-    for row in sheet.rows:
-        writer.writerow(["" if v is None else (str(v) if not isinstance(v, Decimal) else f"{v}") for v in row])
-    return buffer.getvalue()
+    return csv_text(sheet.headers, sheet.rows)
 
 
 def csv_zip(sheets: list[Sheet]) -> bytes:
