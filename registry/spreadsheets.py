@@ -53,11 +53,13 @@ class SafeWorksheet(Worksheet):
             cell_format = self._safe_workbook.quoted(cell_format)
         return _worksheet_write_string(self, row, col, string, cell_format)
 
-    def write_string(self, row, *args):
-        # The exports' hot path (a call per cell): row/col numbers skip the A1-notation wrapper.
-        if row.__class__ is not int:
-            return super().write_string(row, *args)
-        return self._write_string(row, *args)
+    def write_string(self, row, col, string=None, cell_format=None):
+        # The exports' hot path, a call per cell: with row/col numbers, straight to the cell.
+        if row.__class__ is int:
+            if string and string[0] in FORMULA_TRIGGERS:
+                cell_format = self._safe_workbook.quoted(cell_format)
+            return _worksheet_write_string(self, row, col, string, cell_format)
+        return super().write_string(row, col, string)  # "B2", text, format: XlsxWriter converts, then _write_string
 
     def write_formula(self, *args, **kwargs):
         raise FormulaRefused("The product's spreadsheets hold data only; see SafeWorksheet.product_formula.")
