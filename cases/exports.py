@@ -1,18 +1,18 @@
 """Exports of the case list: XLSX (XlsxWriter in constant-memory mode, via `registry.exports`) and
 CSV (streamed line by line), with the case list page's filters (`selectors.case_list`, so the
 viewer's scope) and the headers of the cases import template, so an export re-imports as
-unchanged. The ID number column is left out for roles that may not see ID numbers; formula-like
-texts are neutralised (XLSX quote prefix, CSV apostrophe)."""
+unchanged. The ID number column is left out for roles that may not see ID numbers; both files come
+from the product's one spreadsheet writer (`registry.spreadsheets`): texts stay text (XLSX string
+cells with a quote prefix on formula-like texts, CSV apostrophe)."""
 
-import csv
 import tempfile
 from collections.abc import Iterator
 from datetime import date
 
 from registry.exports import write_xlsx
-from registry.imports.parsing import neutralise
 from registry.models import AdminUnit, UnitLevel
 from registry.scope import scope_of
+from registry.spreadsheets import csv_lines as write_csv_lines
 
 from . import selectors
 from .imports import DOMAIN_TEXT, FUNDING_TEXT, HEADER_BY_KEY, STATUS_TEXT, TEMPLATE_KEYS
@@ -81,17 +81,7 @@ def xlsx_file(*, viewer, filters: selectors.CaseFilters):
     return target, rows
 
 
-class _Line:
-    """A write-only buffer for csv.writer that hands back each line."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(*, viewer, filters: selectors.CaseFilters) -> Iterator[str]:
     """The CSV, line by line: UTF-8 with a byte-order mark (Excel opens it in Vietnamese)."""
     keys = export_columns(viewer)
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(export_headers(keys))
-    for cells in iter_rows(export_queryset(viewer=viewer, filters=filters), keys):
-        yield writer.writerow([neutralise(value) for value in cells])
+    return write_csv_lines(export_headers(keys), iter_rows(export_queryset(viewer=viewer, filters=filters), keys))

@@ -13,6 +13,7 @@ from policies.models.catalogue import Policy
 from registry.errors import InvalidInput
 from registry.imports.columns import Column, header_key
 from registry.imports.parsing import CellError, text
+from registry.spreadsheets import csv_text, workbook
 from registry.text import fold
 
 from .models import Domain, FundingSource, Status
@@ -103,19 +104,17 @@ def template_headers() -> list[str]:
 
 
 def template_xlsx() -> bytes:
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet("Danh sách hỗ trợ")
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
-    as_text = workbook.add_format({"num_format": "@"})
+    book = workbook(buffer, in_memory=True)
+    sheet = book.add_worksheet("Danh sách hỗ trợ")
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
+    as_text = book.add_format({"num_format": "@"})
     for col, key in enumerate(TEMPLATE_KEYS):
         sheet.write_string(0, col, HEADER_BY_KEY[key], bold)
         sheet.set_column(col, col, 26 if key in ("full_name", "support_type", "provider") else 16,
                          as_text if key in TEXT_FORMAT_KEYS else None)  # fmt: skip
     sheet.freeze_panes(1, 0)
-    guide = workbook.add_worksheet("Hướng dẫn")
+    guide = book.add_worksheet("Hướng dẫn")
     guide.set_column(0, 0, 30)
     guide.set_column(1, 1, 100)
     rows = [
@@ -127,9 +126,9 @@ def template_xlsx() -> bytes:
     for line, (header, values) in enumerate(rows):
         guide.write_string(line, 0, header, bold)
         guide.write_string(line, 1, values)
-    workbook.close()
+    book.close()
     return buffer.getvalue()
 
 
 def template_csv() -> bytes:
-    return ("\ufeff" + ",".join(template_headers()) + "\r\n").encode("utf-8")
+    return csv_text(template_headers(), []).encode("utf-8")

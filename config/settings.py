@@ -1,7 +1,7 @@
 """Settings for Hòa Nhập: one module, every value read from the environment.
 
 `DJANGO_ENV` is `local` (default), `test` or `production`. Production fails fast when a secret
-is missing. The table of variables is in README.md.
+is missing or the SECRET_KEY is weak. The table of variables is in README.md.
 """
 
 from pathlib import Path
@@ -17,10 +17,35 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").
 DJANGO_ENV = env.str("DJANGO_ENV", default="local")
 PRODUCTION = DJANGO_ENV == "production"
 
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+
+
+def weak_secret_key(key: str) -> str:
+    """Why a key is too weak for production ("" when it is not): Django's own criteria of
+    security.W009 (at least 50 characters, 5 different ones, not "django-insecure-…"), and not
+    the development key."""
+    if key == DEV_SECRET_KEY:
+        return "it is the development key"
+    if len(key) < 50:
+        return "it has fewer than 50 characters"
+    if len(set(key)) < 5:
+        return "it has fewer than 5 different characters"
+    if key.startswith("django-insecure-"):
+        return "it starts with django-insecure- (a key Django generated for development)"
+    return ""
+
+
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")  # no default: fail fast
+    if weakness := weak_secret_key(SECRET_KEY):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production: {weakness}. Generate one with "
+            '`python3 -c "import secrets; print(secrets.token_urlsafe(50))"`.'
+        )
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+    SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION and DJANGO_ENV != "test")
 if PRODUCTION:

@@ -1,10 +1,12 @@
-"""XLSX exports (XlsxWriter): the payroll and the health-insurance list."""
+"""XLSX exports (the product's one spreadsheet writer, `registry.spreadsheets`): the payroll and
+the health-insurance list. Names and other texts are written as text, never as formulas."""
 
 import io
 
-import xlsxwriter
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from registry.spreadsheets import workbook
 
 from .months import month_label
 from .selectors.lists import payroll_by_person, payroll_totals_by_policy
@@ -12,7 +14,7 @@ from .selectors.lists import payroll_by_person, payroll_totals_by_policy
 
 def _book():
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = workbook(buffer, in_memory=True)
     fmt = {
         "title": book.add_format({"bold": True, "font_size": 14}),
         "head": book.add_format({"bold": True, "bg_color": "#DDE4EA", "border": 1, "text_wrap": True}),

@@ -3,12 +3,12 @@ CSV (streamed row by row), with the list page's filters and the import template'
 export can be imported again.
 
 Scope and masking are decided in `scope.py`: rows come from `person_list` (the viewer's scope),
-and the ID number column is left out for roles that may not see ID numbers. Every text cell is
-written as text: in XLSX never as a formula (Excel's quote prefix on = + - @), in CSV behind an
-apostrophe. Every export is written to the access log.
+and the ID number column is left out for roles that may not see ID numbers. Both files come from
+the product's one spreadsheet writer (`spreadsheets.py`): every text cell is text, never a
+formula (XLSX: a string cell, Excel's quote prefix on = + - @; CSV: behind an apostrophe). Every
+export is written to the access log.
 """
 
-import csv
 import tempfile
 from collections.abc import Iterator
 from datetime import date
@@ -24,12 +24,13 @@ from .imports.parsing import (
     SEX_TEXT,
     TYPE_SEPARATOR,
     TYPE_TEXT,
-    neutralise,
 )
 from .models import AdminUnit, UnitLevel
 from .models.persons import TYPE_FIELDS, CertificateStatus
 from .scope import scope_of
 from .selectors import PersonFilters, person_list
+from .spreadsheets import csv_lines as write_csv_lines
+from .spreadsheets import workbook
 
 ITERATOR_CHUNK = 2000
 _FIELDS = (
@@ -122,12 +123,9 @@ def iter_rows(queryset, keys: list[str]) -> Iterator[list[str]]:
 
 def write_xlsx(target, *, headers: list[str], rows: Iterator[list[str]], sheet_name: str = "Danh sách") -> int:
     """Write the rows in constant memory; every text as a string cell. Returns the row count."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet(sheet_name[:31])
-    bold = workbook.add_format({"bold": True})
-    quoted = workbook.add_format({"quote_prefix": True})
+    book = workbook(target, constant_memory=True)
+    sheet = book.add_worksheet(sheet_name[:31])
+    bold = book.add_format({"bold": True})
     for col, header in enumerate(headers):
         sheet.write_string(0, col, header, bold)
     sheet.freeze_panes(1, 0)
@@ -136,12 +134,9 @@ def write_xlsx(target, *, headers: list[str], rows: Iterator[list[str]], sheet_n
     for line, cells in enumerate(rows, start=1):
         for col, value in enumerate(cells):
             if value:
-                if value[0] in "=+-@\t\r":
-                    write_string(line, col, value, quoted)
-                else:
-                    write_string(line, col, value)
+                write_string(line, col, value)
         count = line
-    workbook.close()
+    book.close()
     return count
 
 
@@ -156,17 +151,7 @@ def xlsx_file(*, viewer, filters: PersonFilters):
     return target, count
 
 
-class _Line:
-    """A write-only buffer for csv.writer that hands back each line."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(*, viewer, filters: PersonFilters) -> Iterator[str]:
     """The CSV, line by line: UTF-8 with a byte-order mark (Excel opens it in Vietnamese)."""
     keys = export_columns(viewer)
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(export_headers(keys))
-    for cells in iter_rows(export_queryset(viewer=viewer, filters=filters), keys):
-        yield writer.writerow([neutralise(value) for value in cells])
+    return write_csv_lines(export_headers(keys), iter_rows(export_queryset(viewer=viewer, filters=filters), keys))

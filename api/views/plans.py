@@ -20,7 +20,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases.plans import exports, selectors, services
+from cases.plans import exports, microdata, selectors, services
 from cases.plans.models import Indicator, Plan, Report, ReportNarrative
 from cases.plans.presenters import display
 from cases.plans.results import rounded
@@ -197,7 +197,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return response
 
     @extend_schema(
-        summary="Anonymised microdata (CSV): no name, ID number or birth date; a stable pseudonymous key",
+        summary="Anonymised microdata (CSV): k-anonymous (k = 5) on age band, sex, area, ethnic group, types "
+        "and level; a random key per export; rows shuffled; `#` lines state what was generalised and suppressed",
         parameters=[AS_OF],
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY), 404: ErrorSerializer},
     )
@@ -206,7 +207,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         plan = _plan(request, pk)
         if not communes_in_view(request.user, plan):
             raise Http404
-        content, count = exports.microdata_csv(viewer=request.user, plan=plan, as_of=_as_of(request))
+        content, count = microdata.microdata_csv(viewer=request.user, plan=plan, as_of=_as_of(request))
         log_access(user=request.user, action=AccessLog.Action.EXPORT, request=request, row_count=count,
                    detail=f"plan={plan.pk} anonymised microdata via API")  # fmt: skip
         response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")

@@ -1,31 +1,20 @@
-"""The provincial statistics export (one XLSX workbook, and a CSV of each sheet) and the
-anonymised microdata export. Both read only the viewer's communes of the plan; the views log them.
+"""The provincial statistics export (one XLSX workbook, and a CSV of each sheet). It reads only the
+viewer's communes of the plan; the views log it. (The anonymised microdata: `microdata.py`.)
 
 Sheets: indicators by unit; persons by type × level × sex × age group by commune; new certificates;
 monthly allowance recipients and amounts by month; cases by domain × status; events, participants
 and gifts. For the statistics officer a count from 1 to 4 in a column that counts persons is "<5"
 (and the amounts of that row are hidden with it).
-
-The microdata carry no name, no ID number and no birth date: the birth year, a pseudonymous key
-(HMAC-SHA256 of the person's id with the installation's SECRET_KEY: stable between exports of
-the same installation, useless without the key), the commune code, the types, the level and the
-number of cases by domain in the period.
 """
 
-import csv
-import hashlib
-import hmac
 import io
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-import xlsxwriter
-from django.conf import settings
 from django.db.models import Case as CaseWhen
-from django.db.models import CharField, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import CharField, Count, F, IntegerField, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -37,6 +26,7 @@ from policies.models.catalogue import Domain
 from registry.models import AdminUnit, Certificate, DisabilityLevel, Person, Sex
 from registry.models.persons import TYPE_FIELDS, AgeGroup, DisabilityType
 from registry.selectors import years_before
+from registry.spreadsheets import csv_text, workbook
 
 from .definition import Population
 from .models import Plan
@@ -313,7 +303,7 @@ def _cell(value):
 
 def workbook_bytes(scope: Scope, sheets: list[Sheet]) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+    book = workbook(out, in_memory=True)
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F3F6F9", "border": 1})
     title = book.add_format({"bold": True, "font_size": 13})
     number = book.add_format({"num_format": "#,##0"})
@@ -346,13 +336,7 @@ def workbook_bytes(scope: Scope, sheets: list[Sheet]) -> bytes:
 
 
 def sheet_csv(sheet: Sheet) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so that Excel reads UTF-8
-    writer = csv.writer(buffer)
-    writer.writerow(sheet.headers)
-    for row in sheet.rows:
-        writer.writerow(["" if v is None else (str(v) if not isinstance(v, Decimal) else f"{v}") for v in row])
-    return buffer.getvalue()
+    return csv_text(sheet.headers, sheet.rows)
 
 
 def csv_zip(sheets: list[Sheet]) -> bytes:
@@ -361,64 +345,3 @@ def csv_zip(sheets: list[Sheet]) -> bytes:
         for index, sheet in enumerate(sheets, start=1):
             archive.writestr(f"{index:02d}-{sheet.slug}.csv", sheet_csv(sheet).encode("utf-8"))
     return out.getvalue()
-
-
-# Microdata -----------------------------------------------------------------------------------------
-def pseudonym(person_id: int) -> str:
-    """A stable pseudonymous key: HMAC-SHA256 of the person's id with the SECRET_KEY (20 hex digits)."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"hoanhap-person:{person_id}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:20]
-
-
-MICRODATA_DOMAINS = [d.value for d in Domain]
-
-
-def microdata_headers() -> list[str]:
-    return [
-        "key", "birth_year", "sex", "commune_code", *[f"type_{t.value}" for t in DisabilityType], "level",
-        "association_member", "alive_on_reference_date", *[f"cases_{d}" for d in MICRODATA_DOMAINS],
-    ]  # fmt: skip
-
-
-def microdata_rows(*, viewer, plan: Plan, as_of: date | None = None) -> tuple[Scope, Iterator[list]]:
-    """Persons of the register living in the viewer's communes of the plan on the reference date,
-    with the number of their cases requested in the period, by domain."""
-    scope = export_scope(viewer=viewer, plan=plan, as_of=as_of)
-    day = scope.period.end
-    in_period = Q(cases__requested_on__gte=scope.period.start, cases__requested_on__lte=day)
-    counts = {f"n_{d}": Count("cases", filter=in_period & Q(cases__domain=d)) for d in MICRODATA_DOMAINS}
-    qs = (
-        Person.objects.filter(deleted_at__isnull=True, date_of_birth__lte=day)
-        .annotate(_c=commune_on("pk", "commune_id", day))
-        .filter(_c__in=scope.communes)
-        .annotate(**counts)
-        .values("pk", "date_of_birth", "sex", "level", "association_member_since", "status", "died_on", "_c",
-                *TYPE_FIELDS.values(), *counts)
-        .order_by("pk")
-    )  # fmt: skip
-    codes = {pk: unit.code for pk, unit in scope.names.items()}
-
-    def rows():
-        for r in qs.iterator(chunk_size=2000):
-            alive = not (r["status"] == "deceased" and r["died_on"] and r["died_on"] <= day)
-            member = r["association_member_since"] is not None and r["association_member_since"] <= day
-            yield [
-                pseudonym(r["pk"]), r["date_of_birth"].year, r["sex"], codes.get(r["_c"], ""),
-                *[int(r[f]) for f in TYPE_FIELDS.values()], r["level"], int(member), int(alive),
-                *[r[f"n_{d}"] for d in MICRODATA_DOMAINS],
-            ]  # fmt: skip
-
-    return scope, rows()
-
-
-def microdata_csv(*, viewer, plan: Plan, as_of: date | None = None) -> tuple[str, int]:
-    _scope, rows = microdata_rows(viewer=viewer, plan=plan, as_of=as_of)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(microdata_headers())
-    n = 0
-    for row in rows:
-        writer.writerow(row)
-        n += 1
-    return buffer.getvalue(), n

@@ -5,6 +5,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from ..spreadsheets import csv_text, workbook
 from .columns import PERSON_COLUMNS, PERSON_HEADERS
 from .parsing import CAUSE_TEXT, LEVEL_TEXT, SEX_TEXT, TYPE_TEXT
 
@@ -43,18 +44,16 @@ def _guide() -> list[tuple[str, str]]:
 
 
 def template_xlsx() -> bytes:
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet("Danh sách")
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
-    text = workbook.add_format({"num_format": "@"})
+    book = workbook(buffer, in_memory=True)
+    sheet = book.add_worksheet("Danh sách")
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
+    text = book.add_format({"num_format": "@"})
     for col, column in enumerate(PERSON_COLUMNS):
         sheet.write_string(0, col, column.header, bold)
         sheet.set_column(col, col, WIDTHS.get(column.key, 16), text if column.key in TEXT_COLUMNS else None)
     sheet.freeze_panes(1, 0)
-    guide = workbook.add_worksheet("Hướng dẫn")
+    guide = book.add_worksheet("Hướng dẫn")
     guide.set_column(0, 0, 30)
     guide.set_column(1, 1, 100)
     guide.write_string(0, 0, _("Column"), bold)
@@ -62,9 +61,9 @@ def template_xlsx() -> bytes:
     for line, (header, advice) in enumerate(_guide(), start=1):
         guide.write_string(line, 0, header)
         guide.write_string(line, 1, advice)
-    workbook.close()
+    book.close()
     return buffer.getvalue()
 
 
 def template_csv() -> bytes:
-    return ("\ufeff" + ",".join(PERSON_HEADERS) + "\r\n").encode("utf-8")
+    return csv_text(PERSON_HEADERS, []).encode("utf-8")

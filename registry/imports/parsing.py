@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..models.persons import ETHNIC_GROUPS
+from ..spreadsheets import FORMULA_TRIGGERS as FORMULA_PREFIXES  # the writer's: its apostrophe comes off
+from ..spreadsheets import neutralise as neutralise
 from ..text import clean, fold
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MESSY = re.compile(r"\s\s|[^\S ]")  # two spaces in a row, or a tab, a new line, a non-breaking space
 
 
@@ -72,17 +73,6 @@ def text(value) -> str:
     if len(result) > 1 and result[0] == "'" and result[1] in FORMULA_PREFIXES:
         result = result[1:]
     return result
-
-
-def neutralise(value: str) -> str:
-    """For CSV cells: a leading apostrophe stops spreadsheets evaluating =, +, -, @ (OWASP)."""
-    if value and value[0] in FORMULA_PREFIXES:
-        return "'" + value
-    return value
-
-
-def looks_like_formula(value: str) -> bool:
-    return bool(value) and value[0] in FORMULA_PREFIXES
 
 
 # Dates ------------------------------------------------------------------------------------------

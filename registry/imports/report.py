@@ -6,6 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export.results import InvalidRow, Result, RowResult
 
+from ..spreadsheets import workbook
+
 NEW = RowResult.IMPORT_TYPE_NEW
 UPDATE = RowResult.IMPORT_TYPE_UPDATE
 UNCHANGED = RowResult.IMPORT_TYPE_SKIP
@@ -112,14 +114,11 @@ def invalid_row_messages(row: InvalidRow) -> list[list[str]]:
 
 def write_error_workbook(target, *, headers: list[str], rows: list[dict]) -> None:
     """An XLSX of the error rows: the file's own columns, then “Lỗi” (the reasons). Every cell is
-    written as text, never as a formula."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet(_("Rows to fix")[:31])
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    quoted = workbook.add_format({"quote_prefix": True})
-    error_format = workbook.add_format({"font_color": "#9C0006", "text_wrap": True})
+    written as a value, never as a formula (the product's one spreadsheet writer)."""
+    book = workbook(target, constant_memory=True)
+    sheet = book.add_worksheet(_("Rows to fix")[:31])
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    error_format = book.add_format({"font_color": "#9C0006", "text_wrap": True})
     width = len(headers)
     sheet.write_string(0, 0, _("Row in the file"), bold)
     for col, header in enumerate(headers, start=1):
@@ -130,14 +129,14 @@ def write_error_workbook(target, *, headers: list[str], rows: list[dict]) -> Non
         sheet.write_number(line, 0, row["row"])
         values = list(row.get("values", []))[:width]
         for col, value in enumerate(values, start=1):
-            write_cell(sheet, line, col, value, quoted)
+            write_cell(sheet, line, col, value)
         sheet.write_string(line, width + 1, describe(row["errors"]), error_format)
-    workbook.close()
+    book.close()
 
 
-def write_cell(sheet, row: int, col: int, value, quoted) -> None:
-    """A value as a cell that is never evaluated: numbers stay numbers, every text is a string
-    (a text starting with = + - @ gets Excel's quote prefix)."""
+def write_cell(sheet, row: int, col: int, value) -> None:
+    """A value of the uploaded file as a cell: numbers stay numbers, every other value is a string
+    (the writer's sheet adds Excel's quote prefix to a text starting with = + - @)."""
     if value is None or value == "":
         return
     if isinstance(value, bool):
@@ -145,8 +144,4 @@ def write_cell(sheet, row: int, col: int, value, quoted) -> None:
     elif isinstance(value, (int, float)):
         sheet.write_number(row, col, value)
     else:
-        value = value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value)
-        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            sheet.write_string(row, col, value, quoted)
-        else:
-            sheet.write_string(row, col, value)
+        sheet.write_string(row, col, value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value))

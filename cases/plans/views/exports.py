@@ -1,5 +1,5 @@
 """Downloads: the statistics workbook, the CSV of each sheet (one or all in a ZIP) and the
-anonymised microdata. Scoped to the viewer's communes of the plan; every download is logged."""
+k-anonymous microdata. Scoped to the viewer's communes of the plan; every download is logged."""
 
 from datetime import date
 
@@ -12,7 +12,7 @@ from registry.access import log_access
 from registry.errors import DomainError
 from registry.models import AccessLog
 
-from .. import exports
+from .. import exports, microdata
 from ..scoping import communes_in_view
 from .common import visible_plan
 
@@ -93,7 +93,7 @@ def export_csv(request, pk: int, sheet: str = ""):
 def export_microdata(request, pk: int):
     plan = _plan(request, pk)
     try:
-        content, count = exports.microdata_csv(viewer=request.user, plan=plan, as_of=_as_of(request))
+        content, count = microdata.microdata_csv(viewer=request.user, plan=plan, as_of=_as_of(request))
     except DomainError:
         raise Http404 from None
     log_access(user=request.user, action=AccessLog.Action.EXPORT, request=request, row_count=count,
