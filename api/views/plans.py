@@ -14,7 +14,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -24,7 +23,7 @@ from rest_framework.response import Response
 from cases.plans import exports, selectors, services
 from cases.plans.interop import adx as interop_adx
 from cases.plans.interop import dhis2 as interop_dhis2
-from cases.plans.interop.values import export_set_for
+from cases.plans.interop.values import export_set_for, nothing_to_export
 from cases.plans.models import Indicator, Plan, Report, ReportNarrative
 from cases.plans.presenters import display
 from cases.plans.results import rounded
@@ -240,9 +239,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def adx(self, request, pk=None):
         plan, export = self._national(request, pk)
         if not export.values:
-            raise TransitionNotAllowed(
-                _("Nothing to export: no value is signed off and mapped."), code="nothing_to_export"
-            )
+            raise TransitionNotAllowed(nothing_to_export(), code="nothing_to_export")
         log_access(user=request.user, action=AccessLog.Action.EXPORT, request=request, row_count=len(export.values),
                    detail=f"plan={plan.pk} ADX via API")  # fmt: skip
         response = HttpResponse(interop_adx.adx_document(export), content_type=interop_adx.CONTENT_TYPE)

@@ -16,7 +16,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 UID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
 CODE_MAX = 50
@@ -29,8 +29,8 @@ RESERVED_ATTRIBUTES = frozenset(
 
 
 class IdScheme(models.TextChoices):
-    UID = "UID", _lazy("UID (11 characters)")
-    CODE = "CODE", _lazy("Code")
+    UID = "UID", gettext_lazy("UID (11 characters)")
+    CODE = "CODE", gettext_lazy("Code")
 
 
 def is_uid(value: str) -> bool:

@@ -105,6 +105,10 @@ REASONS = {
 }
 
 
+def nothing_to_export() -> str:
+    return _("Nothing to export: no value is signed off and mapped.")
+
+
 def _number(value: Decimal) -> str:
     text = format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text

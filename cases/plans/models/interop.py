@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..interop.codes import IdScheme, parse_categories, parse_period, validate_identifier, validate_period
@@ -92,7 +92,7 @@ class ExportPeriod(models.Model):
         if iso is None or not self.plan_id:
             return
         if iso.end < self.plan.period_start or iso.start > self.plan.period_end:
-            raise ValidationError({"period": _t("This period lies outside the plan's period (%(start)s – %(end)s).") % {
+            raise ValidationError({"period": gettext("This period lies outside the plan's period (%(start)s – %(end)s).") % {
                 "start": self.plan.period_start.strftime("%d/%m/%Y"), "end": self.plan.period_end.strftime("%d/%m/%Y")}})  # fmt: skip
 
 
@@ -136,7 +136,7 @@ class DataElementMapping(models.Model):
         errors: dict[str, list[str]] = {}
         indicator = self.indicator
         if self.part == MappedPart.DENOMINATOR and not indicator.is_percentage:
-            errors["part"] = [_t("Only a percentage indicator has a denominator.")]
+            errors["part"] = [gettext("Only a percentage indicator has a denominator.")]
         data_set = Dhis2DataSet.objects.filter(plan_id=indicator.plan_id).first()
         scheme = data_set.id_scheme if data_set else IdScheme.UID
         for field in ("data_element", "category_option_combo"):
@@ -152,7 +152,7 @@ class DataElementMapping(models.Model):
             errors["adx_categories"] = exc.messages
         if self.adx_categories and not self.category_option_combo:
             errors.setdefault("category_option_combo", []).append(
-                _t("Give the category option combo too: the DHIS2 data value set has no category attributes.")
+                gettext("Give the category option combo too: the DHIS2 data value set has no category attributes.")
             )
         clash = (
             DataElementMapping.objects.filter(
@@ -165,7 +165,7 @@ class DataElementMapping(models.Model):
         )  # fmt: skip
         if clash is not None:
             errors.setdefault("data_element", []).append(
-                _t("This data element and option combo already receive %(other)s.")
+                gettext("This data element and option combo already receive %(other)s.")
                 % {"other": f"{clash.indicator.code} ({clash.get_part_display()})"}
             )
         if errors:
@@ -194,7 +194,7 @@ class OrgUnitMapping(models.Model):
     def clean(self):
         errors: dict[str, list[str]] = {}
         if not self.uid and not self.code:
-            errors["uid"] = [_t("Give the organisation unit's UID, its code, or both.")]
+            errors["uid"] = [gettext("Give the organisation unit's UID, its code, or both.")]
         if self.uid:
             try:
                 validate_identifier(self.uid, IdScheme.UID)
@@ -206,7 +206,7 @@ class OrgUnitMapping(models.Model):
             except ValidationError as exc:
                 errors["code"] = exc.messages
         if self.unit_id and (self.unit.level != "commune" or not self.unit.is_current):
-            errors["unit"] = [_t("Choose a current commune.")]
+            errors["unit"] = [gettext("Choose a current commune.")]
         if errors:
             raise ValidationError(errors)
 

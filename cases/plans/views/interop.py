@@ -21,7 +21,7 @@ from registry.models import AccessLog, AdminUnit
 
 from .. import presenters, services
 from ..interop import adx, dhis2
-from ..interop.values import export_set_for
+from ..interop.values import export_set_for, nothing_to_export
 from ..models import Dhis2Push, ExportPeriod, Indicator, PeriodSignOff, SignOffStatus
 from ..results import Result
 from ..scoping import (
@@ -85,7 +85,7 @@ def export_adx(request, pk: int):
     plan = _plan(request, pk)
     export = export_set_for(request.user, plan)
     if not export.values:
-        messages.error(request, _("Nothing to export: no value is signed off and mapped."))
+        messages.error(request, nothing_to_export())
         return redirect("plans:national_exports", pk=plan.pk)
     log_access(user=request.user, action=AccessLog.Action.EXPORT, request=request, row_count=len(export.values),
                detail=f"plan={plan.pk} ADX")  # fmt: skip
