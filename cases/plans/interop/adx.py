@@ -25,15 +25,18 @@ from .values import ExportSet
 NAMESPACE = "urn:ihe:qrph:adx:2015"
 CONTENT_TYPE = "application/adx+xml; charset=utf-8"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "adx.xsd"
+COMMENT_LINES = 20  # causes listed in the comment; the report lists them all
 
 
 def _comment(export: ExportSet) -> str:
     lines = [f" {len(export.values)} values; {export.skipped_count} left out"]
-    for s in export.skipped:
+    for s in export.skipped[:COMMENT_LINES]:
         where = " ".join(
             f"{key}={value}" for key in ("indicator", "part", "period", "commune") if (value := getattr(s, key))
         )
         lines.append(f"   {s.reason} x{s.count}{(' ' + where) if where else ''}")
+    if len(export.skipped) > COMMENT_LINES:
+        lines.append(f"   and {len(export.skipped) - COMMENT_LINES} more causes: GET /api/v1/plans/{export.plan.pk}/exports/adx/report/")
     # "--" may not appear in a comment; identifiers and codes never hold it, but be sure.
     return "\n".join(lines).replace("--", "- -") + "\n"
 
