@@ -157,7 +157,8 @@ def test_retry_waits_grow():
 
 
 def test_credentials_never_go_in_clear():
-    for url in ("http://dhis2.example.vn", "ftp://dhis2.example.vn", "file:///etc/passwd", ""):
+    for url in ("http://dhis2.example.vn", "ftp://dhis2.example.vn", "file:///etc/passwd", "",
+                "https://admin:district@dhis2.example.vn"):
         with pytest.raises(dhis2.Dhis2Error) as caught:
             dhis2.post_data_value_set({"dataValues": []}, base_url=url, username="u", password="p")
         assert not caught.value.retry
@@ -168,9 +169,10 @@ def test_who_may_send(signed_q1, mapping, statistician, officer_a, provincial, s
     for user in (statistician, officer_a):
         with pytest.raises(NotPermitted):
             dhis2_push_request(actor=user, plan=mapping)
-    settings.DHIS2_URL = ""
-    with pytest.raises(TransitionNotAllowed):
-        dhis2_push_request(actor=provincial, plan=mapping)
+    for url in ("", "http://dhis2.example.vn", "https://admin:district@dhis2.example.vn"):
+        settings.DHIS2_URL = url
+        with pytest.raises(TransitionNotAllowed):
+            dhis2_push_request(actor=provincial, plan=mapping)
     assert not Dhis2Push.objects.exists() and fake_dhis2.received == []
 
 

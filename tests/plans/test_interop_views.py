@@ -72,6 +72,7 @@ def test_commune_officers_see_the_files_not_the_sign_offs(client, signed_q1, map
     page = client.get(reverse("plans:national_exports", args=[mapping.pk])).content.decode()
     assert reverse("plans:figures_prepare", args=[mapping.pk]) not in page
     assert reverse("plans:dhis2_push", args=[mapping.pk]) not in page
+    assert reverse("plans:sign_off_detail", args=[mapping.pk, signed_q1.pk]) not in page
     assert client.get(reverse("plans:sign_off_detail", args=[mapping.pk, signed_q1.pk])).status_code == 404
     assert client.post(reverse("plans:figures_prepare", args=[mapping.pk]), {"period": "2026Q2"}).status_code == 302
     assert PeriodSignOff.objects.count() == 1

@@ -87,6 +87,9 @@ def check_url(base_url: str) -> None:
     parts = urlsplit(base_url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Dhis2Error("DHIS2_URL is not an http(s) address.", retry=False)
+    if parts.username or parts.password:
+        raise Dhis2Error("DHIS2_URL must not hold credentials: use DHIS2_TOKEN or DHIS2_USERNAME/DHIS2_PASSWORD.",
+                         retry=False)  # fmt: skip
     if parts.scheme == "http" and parts.hostname not in LOOPBACK:
         raise Dhis2Error("DHIS2_URL must use https: credentials are never sent in clear.", retry=False)
 

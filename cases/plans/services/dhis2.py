@@ -40,6 +40,10 @@ def dhis2_push_request(*, actor, plan: Plan, request=None) -> Dhis2Push:
         raise NotPermitted(_("Only the plan's provincial officers send figures to DHIS2."))
     if not dhis2_configured():
         raise TransitionNotAllowed(_("No DHIS2 is configured (DHIS2_URL)."))
+    try:
+        dhis2.check_url(settings.DHIS2_URL)
+    except dhis2.Dhis2Error as exc:
+        raise TransitionNotAllowed(_("DHIS2_URL cannot be used: %(reason)s") % {"reason": exc}) from None
     export = export_set(plan)
     if not export.values:
         raise TransitionNotAllowed(_("Nothing to send: no value is signed off and mapped."))

@@ -74,6 +74,7 @@ def national_page(request, pk: int):
     return render(request, "plans/national_exports.html", {
         "plan": plan, "export": export, "periods": periods, "sign_offs": sign_offs,
         "can_prepare": can_prepare_figures(request.user, plan),
+        "sees_sign_offs": can_prepare_figures(request.user, plan) or can_sign_off_figures(request.user, plan),
         "may_push": may_push, "dhis2_configured": dhis2_configured(),
         "pushes": list(Dhis2Push.objects.filter(plan=plan).select_related("requested_by")[:RECENT_PUSHES])
         if may_push else [],
