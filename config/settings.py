@@ -292,6 +292,16 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# DHIS2 that receives the plans' signed-off figures (cases.plans.interop): optional. Credentials
+# are a personal access token, or a username and password; only https (or this machine).
+DHIS2_URL = env.str("DHIS2_URL", default="")
+DHIS2_USERNAME = env.str("DHIS2_USERNAME", default="")
+DHIS2_PASSWORD = env.str("DHIS2_PASSWORD", default="")
+DHIS2_TOKEN = env.str("DHIS2_TOKEN", default="")
+DHIS2_TIMEOUT_SECONDS = env.float("DHIS2_TIMEOUT_SECONDS", default=30.0)
+DHIS2_PUSH_MAX_RETRIES = env.int("DHIS2_PUSH_MAX_RETRIES", default=5)
+DHIS2_RETRY_BASE_SECONDS = env.int("DHIS2_RETRY_BASE_SECONDS", default=60)
+
 # The province this installation serves (statistics-office code); used for defaults and demo.
 HOANHAP_PROVINCE_CODE = env.str("HOANHAP_PROVINCE_CODE", default="48")
 

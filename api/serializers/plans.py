@@ -196,3 +196,40 @@ class ReportUpdateSerializer(serializers.Serializer):
 
 class ReportReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+# Figures for national systems (DHIS2, ADX): shapes for the schema --------------------------------------
+class SkippedSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    message = serializers.CharField()
+    count = serializers.IntegerField()
+    indicator = serializers.CharField(required=False)
+    part = serializers.CharField(required=False)
+    period = serializers.CharField(required=False)
+    commune = serializers.CharField(required=False)
+
+
+class DataValueSerializer(serializers.Serializer):
+    dataElement = serializers.CharField()  # noqa: N815 (DHIS2's names)
+    period = serializers.CharField()
+    orgUnit = serializers.CharField()  # noqa: N815
+    categoryOptionCombo = serializers.CharField(required=False)  # noqa: N815
+    attributeOptionCombo = serializers.CharField(required=False)  # noqa: N815
+    value = serializers.CharField()
+
+
+class DataValueSetSerializer(serializers.Serializer):
+    dataSet = serializers.CharField(required=False)  # noqa: N815
+    completeDate = serializers.DateField(required=False)  # noqa: N815
+    idScheme = serializers.CharField(required=False)  # noqa: N815
+    dataValues = DataValueSerializer(many=True)  # noqa: N815
+    skipped = SkippedSerializer(many=True)
+
+
+class NationalExportReportSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    data_set = serializers.CharField(allow_null=True)
+    id_scheme = serializers.CharField()
+    value_count = serializers.IntegerField()
+    skipped_count = serializers.IntegerField()
+    skipped = SkippedSerializer(many=True)

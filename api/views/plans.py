@@ -21,19 +21,25 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases.plans import exports, microdata, selectors, services
+from cases.plans.interop import adx as interop_adx
+from cases.plans.interop import dhis2 as interop_dhis2
+from cases.plans.interop.values import export_set_for, nothing_to_export
 from cases.plans.models import Indicator, Plan, Report, ReportNarrative
 from cases.plans.presenters import display
 from cases.plans.results import rounded
 from cases.plans.scoping import communes_in_view, numbers_only
 from cases.plans.services._common import iso_date
 from registry.access import log_access
+from registry.errors import TransitionNotAllowed
 from registry.models import AccessLog, AdminUnit
 
 from ..serializers.common import ErrorSerializer
 from ..serializers.plans import (
+    DataValueSetSerializer,
     IndicatorInputSerializer,
     IndicatorSerializer,
     IndicatorUpdateSerializer,
+    NationalExportReportSerializer,
     PlanInputSerializer,
     PlanSerializer,
     PlanUpdateSerializer,
@@ -212,6 +218,63 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
                    detail=f"plan={plan.pk} anonymised microdata via API")  # fmt: skip
         response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="vi-mo-{plan.year}.csv"'
+        return response
+
+    # Figures for national systems: ADX and DHIS2 data value sets of signed-off values --------------
+    def _national(self, request, pk):
+        plan = _plan(request, pk)
+        if not communes_in_view(request.user, plan):
+            raise Http404
+        return plan, export_set_for(request.user, plan)
+
+    @extend_schema(
+        summary="Signed-off figures per commune and period as ADX (IHE QRPH ADX XML), for your area",
+        description="Only values signed off for one of the plan's DHIS2 periods and mapped (data set, data element, "
+                    "organisation unit) are written; an XML comment counts what was left out, listed with the "
+                    "reasons by `exports/adx/report/`. 409 when no value can be written (an ADX message has at "
+                    "least one value).",
+        responses={(200, "application/adx+xml"): OpenApiResponse(OpenApiTypes.BINARY), 404: ErrorSerializer,
+                   409: ErrorSerializer},
+    )  # fmt: skip
+    @action(detail=True, methods=["get"], url_path="exports/adx", pagination_class=None)
+    def adx(self, request, pk=None):
+        plan, export = self._national(request, pk)
+        if not export.values:
+            raise TransitionNotAllowed(nothing_to_export(), code="nothing_to_export")
+        log_access(user=request.user, action=AccessLog.Action.EXPORT, request=request, row_count=len(export.values),
+                   detail=f"plan={plan.pk} ADX via API")  # fmt: skip
+        response = HttpResponse(interop_adx.adx_document(export), content_type=interop_adx.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="dhis2-{plan.year}.adx.xml"'
+        return response
+
+    @extend_schema(
+        summary="What the ADX export writes and leaves out, with the reasons",
+        responses={200: NationalExportReportSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["get"], url_path="exports/adx/report", pagination_class=None)
+    def adx_report(self, request, pk=None):
+        plan, export = self._national(request, pk)
+        body = {
+            "plan": plan.pk, "data_set": export.data_set.data_set if export.data_set else None,
+            "id_scheme": export.id_scheme, "value_count": len(export.values),
+            "skipped_count": export.skipped_count, "skipped": export.skipped_dicts(),
+        }  # fmt: skip
+        return Response(NationalExportReportSerializer(body).data)
+
+    @extend_schema(
+        summary="Signed-off figures per commune and period as a DHIS2 data value set (JSON), for your area",
+        description="`POST` it to DHIS2's `/api/dataValueSets`. Only values signed off for one of the plan's DHIS2 "
+                    "periods and mapped are in `dataValues`; `skipped` (ignored by DHIS2) says what was left out "
+                    "and why.",
+        responses={200: DataValueSetSerializer, 404: ErrorSerializer},
+    )  # fmt: skip
+    @action(detail=True, methods=["get"], url_path="exports/dhis2", pagination_class=None)
+    def dhis2(self, request, pk=None):
+        plan, export = self._national(request, pk)
+        log_access(user=request.user, action=AccessLog.Action.EXPORT, request=request, row_count=len(export.values),
+                   detail=f"plan={plan.pk} DHIS2 data value set via API")  # fmt: skip
+        response = Response(interop_dhis2.data_value_set(export))
+        response["Content-Disposition"] = f'attachment; filename="dhis2-{plan.year}.json"'
         return response
 
 

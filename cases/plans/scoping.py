@@ -129,3 +129,26 @@ def agencies_for(viewer, plan: Plan) -> list[Agency]:
             seen.add(agency.pk)
             out.append(agency)
     return out
+
+
+# Figures to national systems (sign-off, DHIS2) -------------------------------------------------------
+FIGURE_PREPARER_ROLES = frozenset({Role.PROVINCIAL_OFFICER, Role.STATISTICS_OFFICER, Role.ADMIN})
+
+
+def can_prepare_figures(viewer, plan: Plan) -> bool:
+    """Freeze a period's figures for sign-off: the plan's provincial officers and the statistics
+    officers whose area covers the whole plan (and administrators)."""
+    if not getattr(viewer, "is_authenticated", False) or _role(viewer) not in FIGURE_PREPARER_ROLES:
+        return False
+    return covers_plan(viewer, plan)
+
+
+def can_sign_off_figures(viewer, plan: Plan) -> bool:
+    """Sign off (or reject) frozen figures: the plan's provincial officers (and administrators) —
+    never for figures they prepared themselves (checked by the service)."""
+    return can_manage_plan(viewer, plan)
+
+
+def can_push_to_dhis2(viewer, plan: Plan) -> bool:
+    """Send the plan's signed-off figures to the configured DHIS2: the plan's provincial officers."""
+    return can_manage_plan(viewer, plan)

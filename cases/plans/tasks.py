@@ -1,4 +1,5 @@
-"""Background jobs of the plans: refreshing the precomputed summaries (eager in tests and demo)."""
+"""Background jobs of the plans: refreshing the precomputed summaries, sending signed-off figures
+to DHIS2 (eager in tests and demo)."""
 
 from celery import shared_task
 
@@ -26,3 +27,18 @@ def refresh_stale_summaries() -> int:
             summary_refresh(plan=plan)
             refreshed += 1
     return refreshed
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=None)
+def push_to_dhis2(self, push_id: int) -> None:
+    """Send a queued data value set to DHIS2; retried with an exponential backoff (the limit is
+    `DHIS2_PUSH_MAX_RETRIES`, read when the job runs)."""
+    from django.conf import settings
+
+    from .services.dhis2 import dhis2_push_attempt, retry_delay
+
+    retries = self.request.retries or 0
+    while dhis2_push_attempt(push_id=push_id, last=retries >= settings.DHIS2_PUSH_MAX_RETRIES):
+        if not self.request.is_eager:
+            raise self.retry(countdown=retry_delay(retries))
+        retries += 1  # eager (tests, demo): Celery cannot retry an eager task that propagates; try again now

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agencies, exports, indicators, plans, report, reports
+from .views import agencies, exports, indicators, interop, plans, report, reports
 
 app_name = "plans"
 urlpatterns = [
@@ -31,4 +31,14 @@ urlpatterns = [
     path("<int:pk>/exports/statistics-csv.zip", exports.export_csv, name="export_csv_zip"),
     path("<int:pk>/exports/statistics/<slug:sheet>.csv", exports.export_csv, name="export_csv"),
     path("<int:pk>/exports/microdata.csv", exports.export_microdata, name="export_microdata"),
+    path("<int:pk>/exports/national/", interop.national_page, name="national_exports"),
+    path("<int:pk>/exports/national/adx.xml", interop.export_adx, name="export_adx"),
+    path("<int:pk>/exports/national/dhis2.json", interop.export_dhis2, name="export_dhis2"),
+    path("<int:pk>/exports/national/prepare/", interop.figures_prepare, name="figures_prepare"),
+    path("<int:pk>/exports/national/sign-offs/<int:sign_off_id>/", interop.sign_off_detail, name="sign_off_detail"),
+    path("<int:pk>/exports/national/sign-offs/<int:sign_off_id>/sign-off/", interop.sign_off_decide,
+         {"action": "sign_off"}, name="sign_off_sign"),
+    path("<int:pk>/exports/national/sign-offs/<int:sign_off_id>/reject/", interop.sign_off_decide,
+         {"action": "reject"}, name="sign_off_reject"),
+    path("<int:pk>/exports/national/push/", interop.dhis2_push, name="dhis2_push"),
 ]

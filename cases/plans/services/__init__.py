@@ -1,5 +1,6 @@
 """Writes of the plans app. Views, API, admin, commands, tasks and the demo call these."""
 
+from .dhis2 import dhis2_push_request
 from .indicators import indicator_create, indicator_delete, indicator_targets_set, indicator_update
 from .plans import agency_create, agency_update, plan_close, plan_create, plan_issue, plan_update
 from .reports import (
@@ -11,12 +12,17 @@ from .reports import (
     report_submit,
     report_update,
 )
+from .signoff import figures_prepare, figures_reject, figures_sign_off
 from .summary import summary_ensure, summary_refresh, summary_request_refresh
 
 __all__ = [
     "agency_create",
     "agency_plan_record",
     "agency_update",
+    "dhis2_push_request",
+    "figures_prepare",
+    "figures_reject",
+    "figures_sign_off",
     "indicator_create",
     "indicator_delete",
     "indicator_targets_set",
