@@ -9,3 +9,11 @@ def run_import_job(job_id: int) -> None:
     from .imports.jobs import import_job_run
 
     import_job_run(job_id)
+
+
+@shared_task(name="registry.purge_api_tokens", ignore_result=True)
+def purge_api_tokens() -> int:
+    """Delete API tokens that can no longer be used (hourly, from Celery beat)."""
+    from .services.tokens import api_tokens_purge
+
+    return api_tokens_purge()

@@ -10,12 +10,14 @@ from .persons import (
     Residence,
     Sex,
 )
+from .tokens import ApiToken
 from .units import AdminUnit, UnitLevel
 from .users import Role, User
 
 __all__ = [
     "AccessLog",
     "AdminUnit",
+    "ApiToken",
     "Certificate",
     "Determination",
     "DisabilityLevel",
