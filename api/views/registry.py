@@ -86,18 +86,22 @@ class TokenView(APIView):
         return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
 
 
-@extend_schema(
-    operation_id="auth_logout_create", request=None, responses={204: None, 401: ErrorSerializer}, tags=["auth"]
-)
+def _revocation(operation_id: str):
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id, request=None, responses={204: None, 401: ErrorSerializer}, tags=["auth"]
+        )
+    )
+
+
+@_revocation("auth_logout_create")
 class LogoutView(knox_views.LogoutView):
     """Revoke the token this request was sent with."""
 
     authentication_classes = (ApiTokenAuthentication,)
 
 
-@extend_schema(
-    operation_id="auth_logout_all_create", request=None, responses={204: None, 401: ErrorSerializer}, tags=["auth"]
-)
+@_revocation("auth_logout_all_create")
 class LogoutAllView(knox_views.LogoutAllView):
     """Revoke every token of the user (every device), the one sent with this request included."""
 
