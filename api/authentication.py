@@ -14,6 +14,15 @@ from rest_framework.exceptions import AuthenticationFailed
 
 
 class ApiTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, token: bytes):
+        try:  # knox decodes without catching: a header that is not UTF-8 would be a 500
+            token.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AuthenticationFailed(
+                _("Invalid token header. Token string should not contain invalid characters.")
+            ) from None
+        return super().authenticate_credentials(token)
+
     def validate_user(self, auth_token):
         user = auth_token.user
         if auth_token.usable_by(user):

@@ -305,3 +305,14 @@ def test_the_statistics_officers_token_has_the_scope_of_its_session(api, client,
     assert by_token["/api/v1/plans/"].status_code == 200
     for url in urls:
         assert by_token[url].json() == by_session[url].json(), url
+
+
+@pytest.mark.parametrize("header", ["Token caf\xe9", "Token ", "Token a b", "Token " + "f" * 200, "Token \u00ff" * 3])
+def test_a_malformed_token_header_is_a_401_not_a_500(api, header):
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION=header)
+
+    response = client.get("/api/v1/persons/")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
