@@ -56,10 +56,12 @@ ERRORS_WRITE = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer
 class TokenView(APIView):
     """Exchange a username and password for a token to send as `Authorization: Token <token>`.
 
-    The token is django-rest-knox's (`registry.ApiToken`: stored as a hash, lapsing after the idle
-    limit, never living past the absolute limit); `user_logged_in` is sent as the login page does
-    (last login, the login throttle's success record)."""
+    The token lapses after a time without use (each use moves `expiry` on) and, however much it is
+    used, a fixed time after it was issued; logging out, a password change or deactivation ends it.
+    Repeated wrong passwords lock the username out for a while (429)."""
 
+    # django-rest-knox's token (registry.ApiToken, stored as a hash); `user_logged_in` is sent as
+    # the login page does (last login, the login throttle's success record).
     authentication_classes = ()
     permission_classes = ()
     throttle_classes = ()
