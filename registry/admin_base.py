@@ -60,9 +60,9 @@ class AccessLoggedAdmin:
     """Writes the access log for the admin pages of a model whose rows show a person.
 
     `person_path` leads from a row to its person (`"person"`, `"case.person"`; `""` when the row is
-    the person); None when a row names no single person (then only `access_entry` decides). A list (or search) writes one
-    entry per page with the number of rows, a row's page, history page or old version one entry
-    naming the person, as the product's pages do."""
+    the person); None when a row names no single person (then only `access_entry` decides). A list
+    (or search) writes one entry per page with the number of rows; a row's page, its history page
+    or one old version writes one entry naming the person, as the product's pages do."""
 
     person_path: str | None = "person"
 
