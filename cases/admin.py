@@ -1,37 +1,28 @@
-"""Administration. Cases, referrals and their timeline are read-only here: they change only
-through the services (the named transitions). Administrators keep the provider directory and
-correct the working-day calendar."""
+"""Administration. Cases, their steps, referrals and events are domain records, read-only here
+with every view of a person logged (`registry.admin_base`): they change only through the services
+(the named transitions). Administrators keep the provider directory and correct the working-day
+calendar."""
 
 from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin import AdministratorsOnly
+from registry.admin_base import AdministratorsOnly, ReadOnlyDomainAdmin, ReadOnlyInline
 
 from .models import CalendarDay, Case, CaseStep, Event, Provider, ProviderDomain, Referral
 
 
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CaseStepInline(ReadOnly, admin.TabularInline):
+class CaseStepInline(ReadOnlyInline):
     model = CaseStep
-    extra = 0
     fields = ("at", "action", "from_status", "to_status", "actor", "note")
-    readonly_fields = fields
 
 
 @admin.register(Case)
-class CaseAdmin(AdministratorsOnly, ReadOnly, SimpleHistoryAdmin):
+class CaseAdmin(ReadOnlyDomainAdmin, SimpleHistoryAdmin):
     list_display = ("id", "person", "domain", "support_type", "status", "requested_on", "due_on")
     list_filter = ("status", "domain", "kind")
     search_fields = ("id", "person__name_folded")
-    raw_id_fields = ("person", "provider", "assigned_to", "determination", "certificate")
+    list_select_related = ("person", "support_type")
     inlines = [CaseStepInline]
 
 
@@ -59,13 +50,17 @@ class ProviderAdmin(AdministratorsOnly, admin.ModelAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
+class ReferralAdmin(ReadOnlyDomainAdmin, admin.ModelAdmin):
+    person_path = "case.person"  # a referral shows its case, named after the person
     list_display = ("case", "provider", "status", "sent_on")
     list_filter = ("status",)
+    list_select_related = ("case__person", "provider")
 
 
 @admin.register(Event)
-class EventAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
+class EventAdmin(ReadOnlyDomainAdmin, admin.ModelAdmin):
+    person_path = None  # the page shows the event, not its participants
+
     list_display = ("title", "kind", "held_on", "unit", "organiser", "gifts_count", "gift_value")
     list_filter = ("kind",)
     search_fields = ("title",)

@@ -4,6 +4,7 @@
 is missing or the SECRET_KEY is weak. The table of variables is in README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -63,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -186,7 +187,7 @@ if PRODUCTION:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -198,6 +199,24 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# API tokens (django-rest-knox): only a hash is stored; a token lapses after API_TOKEN_IDLE_HOURS
+# without use (each use moves its expiry on, written at most once a minute) and never lives past
+# API_TOKEN_MAX_DAYS after it was issued. A password change or deactivation refuses it at once
+# (api.authentication.ApiTokenAuthentication, like a session); `registry.purge_api_tokens` deletes
+# the rows that can no longer be used.
+KNOX_TOKEN_MODEL = "registry.ApiToken"
+# knox's own migrations create its token table even when the model is swapped out: an empty table
+# whose foreign key to users stops PostgreSQL from emptying the users table (flush). Without its
+# migrations knox creates no table at all.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_IDLE_HOURS", default=8)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=env.float("API_TOKEN_MAX_DAYS", default=30)),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",  # the header clients already send: `Authorization: Token <token>`
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hòa Nhập API",
@@ -243,6 +262,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registry.find_duplicates",
         "schedule": crontab(hour=env.int("DUPLICATES_NIGHTLY_HOUR", default=1), minute=30),
     },
+    "purge-api-tokens": {"task": "registry.purge_api_tokens", "schedule": 60 * 60},
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

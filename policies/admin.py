@@ -1,10 +1,12 @@
 """Administration: administrators correct the catalogue and rates here (with change history).
-Decisions, benefits and payrolls are read-only: they change only through their transitions."""
+Decisions, benefits and payrolls are domain records, read-only here with every view logged
+(`registry.admin_base`): they change only through their transitions."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin import AdministratorsOnly
+from registry.admin_base import AdministratorsOnly, ReadOnlyDomainAdmin, ReadOnlyInline
+from registry.models import AccessLog
 
 from .models import Benefit, Coefficient, Decision, DecisionDraft, Payroll, PayrollLine, Policy, StandardLevel
 
@@ -31,45 +33,43 @@ class CoefficientAdmin(AdministratorsOnly, SimpleHistoryAdmin):
     list_filter = ("policy", "group")
 
 
-class ReadOnly(AdministratorsOnly):
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-
 @admin.register(Decision)
-class DecisionAdmin(ReadOnly, SimpleHistoryAdmin):
+class DecisionAdmin(ReadOnlyDomainAdmin, SimpleHistoryAdmin):
     list_display = ("number", "decided_on", "kind", "person", "commune", "effective_month")
     list_filter = ("kind",)
-    raw_id_fields = ("person", "benefit", "commune", "created_by", "drafted_by")
+    search_fields = ("number", "person__name_folded")
+    list_select_related = ("person", "commune")
 
 
 @admin.register(DecisionDraft)
-class DecisionDraftAdmin(ReadOnly, admin.ModelAdmin):
+class DecisionDraftAdmin(ReadOnlyDomainAdmin, admin.ModelAdmin):
     list_display = ("number", "decided_on", "kind", "person", "commune", "status", "drafted_by", "closed_by")
     list_filter = ("kind", "status")
-    raw_id_fields = ("person", "benefit", "commune", "policy", "drafted_by", "closed_by", "decision")
+    search_fields = ("number", "person__name_folded")
+    list_select_related = ("person", "commune", "drafted_by", "closed_by")
 
 
 @admin.register(Benefit)
-class BenefitAdmin(ReadOnly, admin.ModelAdmin):
+class BenefitAdmin(ReadOnlyDomainAdmin, admin.ModelAdmin):
     list_display = ("person", "policy", "commune", "status", "started_month")
     list_filter = ("status", "policy")
-    raw_id_fields = ("person", "commune")
+    search_fields = ("person__name_folded",)
+    list_select_related = ("person", "policy", "commune")
 
 
-class PayrollLineInline(admin.TabularInline):
+class PayrollLineInline(ReadOnlyInline):
     model = PayrollLine
     fields = ("person", "policy", "for_month", "kind", "amount", "uncollected")
-    readonly_fields = fields
-    can_delete = False
-    extra = 0
 
 
 @admin.register(Payroll)
-class PayrollAdmin(ReadOnly, admin.ModelAdmin):
+class PayrollAdmin(ReadOnlyDomainAdmin, admin.ModelAdmin):
+    """A payroll's page lists its persons: logged as the product's payroll page is."""
+
+    person_path = None  # the list of payrolls shows communes and totals, no person
     list_display = ("commune", "month", "status", "person_count", "total")
     list_filter = ("status",)
     inlines = [PayrollLineInline]
+
+    def access_entry(self, obj):
+        return {"action": AccessLog.Action.LIST, "detail": f"payroll {obj.pk}", "row_count": obj.lines.count()}

@@ -1,28 +1,13 @@
+"""Administration of the registry: units and users are configuration (editable here); persons,
+determinations and certificates are domain records (read-only here, every view logged: see
+`registry.admin_base`); API tokens can be revoked here, never issued."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, AdminUnit, Certificate, Determination, Person, SinglePersonCommune, User
-
-
-class AdministratorsOnly:
-    """Django admin is for administrators only (role admin or superuser)."""
-
-    def has_module_permission(self, request):
-        user = request.user
-        return user.is_active and (user.is_superuser or getattr(user, "role", "") == "admin")
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .admin_base import AdministratorsOnly, ReadOnly, ReadOnlyDomainAdmin
+from .models import AccessLog, AdminUnit, ApiToken, Certificate, Determination, Person, SinglePersonCommune, User
 
 
 @admin.register(User)
@@ -42,26 +27,26 @@ class AdminUnitAdmin(AdministratorsOnly, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(AdministratorsOnly, SimpleHistoryAdmin):
+class PersonAdmin(ReadOnlyDomainAdmin, SimpleHistoryAdmin):
+    person_path = ""  # the row is the person
     list_display = ("full_name", "date_of_birth", "commune", "level", "status")
     list_filter = ("level", "status", "sex")
     search_fields = ("name_folded", "national_id")
-    raw_id_fields = ("commune", "caregiver_person", "created_by")
-    readonly_fields = ("type_mobility", "type_hearing_speech", "type_vision", "type_neuro_psychosocial",
-                       "type_intellectual", "type_other", "level", "status", "died_on", "commune")  # fmt: skip
+    list_select_related = ("commune",)
 
 
 @admin.register(Determination)
-class DeterminationAdmin(AdministratorsOnly, SimpleHistoryAdmin):
+class DeterminationAdmin(ReadOnlyDomainAdmin, SimpleHistoryAdmin):
     list_display = ("person", "determined_on", "level", "is_valid")
-    raw_id_fields = ("person", "created_by")
+    search_fields = ("person__name_folded",)
+    list_select_related = ("person",)
 
 
 @admin.register(Certificate)
-class CertificateAdmin(AdministratorsOnly, SimpleHistoryAdmin):
+class CertificateAdmin(ReadOnlyDomainAdmin, SimpleHistoryAdmin):
     list_display = ("number", "person", "issued_on", "status")
-    raw_id_fields = ("person", "issuing_commune", "determination", "created_by")
-    readonly_fields = ("verification_token",)
+    search_fields = ("number", "person__name_folded")
+    list_select_related = ("person",)
 
 
 @admin.register(SinglePersonCommune)
@@ -81,12 +66,20 @@ class SinglePersonCommuneAdmin(AdministratorsOnly, SimpleHistoryAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(AdministratorsOnly, admin.ModelAdmin):
+class AccessLogAdmin(ReadOnly, AdministratorsOnly, admin.ModelAdmin):
     list_display = ("at", "user", "action", "person", "path", "row_count")
     list_filter = ("action",)
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_add_permission(self, request):
-        return False
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnly, AdministratorsOnly, admin.ModelAdmin):
+    """Who holds API tokens and until when; deleting one revokes it (a token is issued only to its
+    user, by POST /api/v1/auth/token/)."""
+
+    list_display = ("token_key", "user", "created", "expiry")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("token_key", "user", "created", "expiry")
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)

@@ -17,3 +17,9 @@ def find_duplicates(province_code: str | None = None) -> dict:
     from .duplicates.services import duplicates_find
 
     return duplicates_find(province_code=province_code).as_dict()
+@shared_task(name="registry.purge_api_tokens", ignore_result=True)
+def purge_api_tokens() -> int:
+    """Delete API tokens that can no longer be used (hourly, from Celery beat)."""
+    from .services.tokens import api_tokens_purge
+
+    return api_tokens_purge()

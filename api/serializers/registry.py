@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from registry.models import AdminUnit, Certificate, Determination, Person
 from registry.models.persons import (
@@ -462,10 +463,14 @@ class HistoryEntrySerializer(serializers.Serializer):
     changes = FieldChangeSerializer(many=True)
 
 
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
+class TokenRequestSerializer(AuthTokenSerializer):
+    # DRF's check of `username` and `password` (through `authenticate`, so the login throttle
+    # applies); it leaves the authenticated user in `validated_data["user"]`.
+    token = None
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("Send it as `Authorization: Token <token>`."))
+    expiry = serializers.DateTimeField(
+        help_text=_("When the token lapses if it is not used; each use moves it on, up to the absolute limit.")
+    )

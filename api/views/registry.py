@@ -4,17 +4,20 @@ Rows come from `registry.selectors` (scoped by `registry.scope`), writes go thro
 `registry.services`; this module only maps HTTP to them. Who may call what: `api.permissions`.
 """
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from knox import views as knox_views
+from knox.models import get_token_model
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from registry.access import log_access
 from registry.errors import InvalidInput
@@ -27,6 +30,7 @@ from registry.services import (
     person_update,
 )
 
+from ..authentication import ApiTokenAuthentication
 from ..filters.prepared import PreparedFilterSet
 from ..filters.registry import AdminUnitFilter, PersonFilter
 from ..permissions import PersonLevelAccess
@@ -49,10 +53,18 @@ ERRORS_WRITE = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer
 
 
 # Token ---------------------------------------------------------------------------------------
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the token to send as `Authorization: Token <token>`."""
+class TokenView(APIView):
+    """Exchange a username and password for a token to send as `Authorization: Token <token>`.
 
+    The token lapses after a time without use (each use moves `expiry` on) and, however much it is
+    used, a fixed time after it was issued; logging out, a password change or deactivation ends it.
+    Repeated wrong passwords lock the username out for a while (429)."""
+
+    # django-rest-knox's token (registry.ApiToken, stored as a hash); `user_logged_in` is sent as
+    # the login page does (last login, the login throttle's success record).
     authentication_classes = ()
+    permission_classes = ()
+    throttle_classes = ()
 
     @extend_schema(
         operation_id="auth_token_create",
@@ -62,13 +74,40 @@ class TokenView(ObtainAuthToken):
         tags=["auth"],
     )
     def post(self, request, *args, **kwargs):
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except ValidationError:
             # The login throttle (django-axes) refuses inside authenticate(); say so plainly.
             if getattr(request, "axes_locked_out", False):
                 raise LockedOut()
             raise
+        user = serializer.validated_data["user"]
+        instance, token = get_token_model().objects.create(user=user)
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+        return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+def _revocation(operation_id: str):
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id, request=None, responses={204: None, 401: ErrorSerializer}, tags=["auth"]
+        )
+    )
+
+
+@_revocation("auth_logout_create")
+class LogoutView(knox_views.LogoutView):
+    """Revoke the token this request was sent with."""
+
+    authentication_classes = (ApiTokenAuthentication,)
+
+
+@_revocation("auth_logout_all_create")
+class LogoutAllView(knox_views.LogoutAllView):
+    """Revoke every token of the user (every device), the one sent with this request included."""
+
+    authentication_classes = (ApiTokenAuthentication,)
 
 
 class LockedOut(APIException):

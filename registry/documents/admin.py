@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from registry.admin import AdministratorsOnly
+from registry.admin_base import AdministratorsOnly, ReadOnlyDomainAdmin
 
 from .models import DocumentBatch, LegalBasis
 
@@ -19,13 +19,7 @@ class LegalBasisAdmin(AdministratorsOnly, admin.ModelAdmin):
 
 
 @admin.register(DocumentBatch)
-class DocumentBatchAdmin(AdministratorsOnly, admin.ModelAdmin):
+class DocumentBatchAdmin(ReadOnlyDomainAdmin, admin.ModelAdmin):
+    person_path = None  # a batch is a commune's or a plan's documents, not one person's
     list_display = ("requested_at", "kind", "title", "status", "done", "total", "pages")
     list_filter = ("kind", "status")
-    readonly_fields = [f.name for f in DocumentBatch._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -12,12 +12,14 @@ from .persons import (
     Sex,
 )
 from .staffing import SinglePersonCommune
+from .tokens import ApiToken
 from .units import AdminUnit, UnitLevel
 from .users import Role, User
 
 __all__ = [
     "AccessLog",
     "AdminUnit",
+    "ApiToken",
     "Certificate",
     "Determination",
     "DuplicatePair",

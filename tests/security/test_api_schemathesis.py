@@ -5,13 +5,13 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
     response_schema_conformance,
 )
 
+from registry.models import ApiToken
 from tests.factories import register_person
 
 APP = get_wsgi_application()
@@ -37,7 +37,7 @@ def api_token(db, make_user, province, commune_a):
     register_person(actor=officer, commune=commune_a, full_name="Nguyễn Thị Thử")
     register_person(actor=officer, commune=commune_a, full_name="Lê Văn Nghiệm")
     admin = make_user("admin", username="fuzz_admin", is_staff=True, is_superuser=True)
-    return Token.objects.create(user=admin).key
+    return ApiToken.objects.create(user=admin)[1]
 
 
 def _load_schema():
