@@ -56,3 +56,10 @@ def register_person(
         determined_on=determined_on,
         confirm_duplicate=confirm_duplicate,
     )
+
+
+def api_token(user) -> str:
+    """A fresh API token (django-rest-knox) for `user`, as `POST /api/v1/auth/token/` gives one."""
+    from registry.models import ApiToken
+
+    return ApiToken.objects.create(user=user)[1]

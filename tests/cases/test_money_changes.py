@@ -89,10 +89,10 @@ def test_the_case_page_and_the_api_show_the_changes(approved, provincial, leader
     assert "50.000.000 đ" in page and "500.000 đ" in page
     assert f'action="/cases/{approved.pk}/do/approve/"' not in page  # no approve button for the maker…
     assert "không được tự phê duyệt" in page  # …and the reason in words
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_token
 
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=provincial)[0].key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(provincial)}")
     body = api.get(f"/api/v1/cases/{approved.pk}/").json()
     assert [(c["field"], c["old"], c["new"], c["by"]) for c in body["money_changes"]] == [
         ("amount", 500_000, 50_000_000, "provincial")

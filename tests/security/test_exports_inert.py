@@ -202,7 +202,12 @@ def test_no_export_of_any_role_carries_a_live_formula(hostile, request):
 
 
 SPREADSHEET_ROUTE = re.compile(r"export|template\.|errors\.xlsx|microdata|statistic")
-NOT_SPREADSHEETS = {"plans:exports"}  # the export page itself (HTML)
+NOT_SPREADSHEETS = {
+    "plans:exports",  # the export page itself (HTML)
+    # figures for national systems: pages, numbers as ADX XML and DHIS2 JSON (tests/plans/test_interop*.py)
+    "plans:national_exports", "plans:export_adx", "plans:export_dhis2", "plans:figures_prepare", "plans:dhis2_push",
+    "plans:sign_off_detail", "plans:sign_off_reject", "plans:sign_off_sign", "plan-adx", "plan-adx-report", "plan-dhis2",
+}
 
 
 def test_every_export_route_is_walked(hostile):

@@ -12,10 +12,10 @@ from tests.policies.conftest import recipient_maker
 
 
 def _client(user) -> APIClient:
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_token
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 
